@@ -1,0 +1,45 @@
+package io.kubitect.model;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** One load-balancer node. */
+@Value.Immutable
+@JsonSerialize(as = ImmutableLoadBalancerInstance.class)
+@JsonDeserialize(as = ImmutableLoadBalancerInstance.class)
+public abstract class LoadBalancerInstance implements WithLoadBalancerInstance {
+
+  /** Id, unique among load balancers; part of the node name. */
+  public abstract Optional<String> id();
+
+  /** Host that runs the node; the default host when absent. */
+  public abstract Optional<String> host();
+
+  /** Static IPv4 address; DHCP when absent. */
+  public abstract Optional<String> ip();
+
+  /** MAC address of the NIC. */
+  public abstract Optional<String> mac();
+
+  /** Virtual CPUs. */
+  public abstract Optional<Integer> cpu();
+
+  /** Memory in GiB. */
+  public abstract Optional<Integer> ram();
+
+  /** Main disk size in GiB. */
+  public abstract Optional<Integer> mainDiskSize();
+
+  /** VRRP priority; the highest live one holds the VIP. */
+  public abstract Optional<Integer> priority();
+
+  /** A builder; {@code from(...)} on it copies an existing value. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link LoadBalancerInstance} values. */
+  public static final class Builder extends ImmutableLoadBalancerInstance.Builder {}
+}

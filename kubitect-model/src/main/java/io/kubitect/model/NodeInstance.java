@@ -1,0 +1,53 @@
+package io.kubitect.model;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** One master or worker node. */
+@Value.Immutable
+@JsonSerialize(as = ImmutableNodeInstance.class)
+@JsonDeserialize(as = ImmutableNodeInstance.class)
+public abstract class NodeInstance implements WithNodeInstance {
+
+  /** Id, unique within its group; part of the node name. */
+  public abstract Optional<String> id();
+
+  /** Host that runs the node; the default host when absent. */
+  public abstract Optional<String> host();
+
+  /** Static IPv4 address; DHCP when absent. */
+  public abstract Optional<String> ip();
+
+  /** MAC address of the NIC. */
+  public abstract Optional<String> mac();
+
+  /** Virtual CPUs. */
+  public abstract Optional<Integer> cpu();
+
+  /** Memory in GiB. */
+  public abstract Optional<Integer> ram();
+
+  /** Main disk size in GiB. */
+  public abstract Optional<Integer> mainDiskSize();
+
+  /** Extra disks. */
+  public abstract List<DataDisk> dataDisks();
+
+  /** Kubernetes node labels. */
+  public abstract Map<String, String> labels();
+
+  /** Kubernetes node taints ({@code key=value:Effect}). */
+  public abstract List<String> taints();
+
+  /** A builder; {@code from(...)} on it copies an existing value. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link NodeInstance} values. */
+  public static final class Builder extends ImmutableNodeInstance.Builder {}
+}
