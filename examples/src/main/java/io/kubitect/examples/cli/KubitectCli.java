@@ -1,0 +1,68 @@
+package io.kubitect.examples.cli;
+
+import io.kubitect.core.ValidationException;
+import io.kubitect.model.KubitectException;
+import io.kubitect.model.SpecFormatException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code kubitect} command. */
+@Command(
+    name = "kubitect",
+    mixinStandardHelpOptions = true,
+    versionProvider = KubitectCli.Version.class,
+    description = "Provision highly available Kubernetes clusters on libvirt hosts.",
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class KubitectCli {
+
+  /** Runs the command line and exits with its {@link ExitCode}. */
+  public static void main(String[] args) {
+    System.exit(
+        run(
+            args,
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code (for tests). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new KubitectCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(KubitectCli::exitCode);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof KubitectException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return exitCode(e);
+          }
+          throw e;
+        });
+    cli.getCommandSpec().exitCodeOnUsageHelp(ExitCode.OK);
+    return cli.execute(args);
+  }
+
+  private static int exitCode(Throwable e) {
+    if (e instanceof SpecFormatException || e instanceof ValidationException) {
+      return ExitCode.INVALID;
+    }
+    if (e instanceof CommandLine.ParameterException) {
+      return ExitCode.USAGE;
+    }
+    return ExitCode.FAILED;
+  }
+
+  /** Prints the SDK version from the jar manifest, or the development marker. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = KubitectCli.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "kubitect for Java " + (version == null ? "(development build)" : version)
+      };
+    }
+  }
+}

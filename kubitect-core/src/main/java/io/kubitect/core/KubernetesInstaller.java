@@ -1,0 +1,49 @@
+package io.kubitect.core;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Installs, scales and upgrades Kubernetes on ready nodes. Implemented by the Kubespray module. */
+public interface KubernetesInstaller {
+
+  /** What to do. */
+  enum Action {
+    /** Install on every node (also re-run to converge an existing cluster). */
+    CREATE,
+    /** Join {@link Request#nodes()} to the cluster. */
+    SCALE_UP,
+    /** Drain and remove {@link Request#nodes()} from the cluster, one by one. */
+    REMOVE_NODES,
+    /** Upgrade to the topology's Kubernetes version. */
+    UPGRADE
+  }
+
+  /**
+   * One installer run.
+   *
+   * @param nodes the nodes added or removed, for {@link Action#SCALE_UP} and {@link
+   *     Action#REMOVE_NODES}; empty otherwise
+   * @param workDirectory the cluster's directory for inventory, variables, logs and kubeconfig
+   */
+  record Request(
+      Action action,
+      Topology topology,
+      InfrastructureStatus infrastructure,
+      ClusterCredentials credentials,
+      List<String> nodes,
+      Path workDirectory) {
+    /** Copies the list so the record stays immutable. */
+    public Request {
+      nodes = List.copyOf(nodes);
+    }
+  }
+
+  /**
+   * Runs the installer.
+   *
+   * @return the kubeconfig file (mode 0600) after CREATE and UPGRADE, empty otherwise
+   * @throws InstallationException with exit code, failed task and hosts, and the log tail
+   */
+  Optional<Path> install(Request request, ApplyListener listener);
+}

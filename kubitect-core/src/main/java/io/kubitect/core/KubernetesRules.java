@@ -1,0 +1,180 @@
+package io.kubitect.core;
+
+import static io.kubitect.core.Violations.quote;
+
+import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.Kubernetes;
+import io.kubitect.model.KubernetesManager;
+import io.kubitect.model.KubesprayRelease;
+import io.kubitect.model.KubesprayReleases;
+import io.kubitect.model.NodeInstance;
+import io.kubitect.model.Rook;
+import io.kubitect.model.SemanticVersion;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Rules of the {@code kubernetes} and {@code addons} sections. */
+final class KubernetesRules {
+  private KubernetesRules() {}
+
+  static void check(SpecContext context, Violations v) {
+    Kubernetes kubernetes = context.spec().kubernetes();
+    Optional<KubesprayRelease> release = kubespray(kubernetes, v);
+    version(kubernetes, release, v);
+    if (kubernetes.manager().orElse(KubernetesManager.KUBESPRAY) == KubernetesManager.K3S) {
+      v.error(
+          "kubernetes.manager",
+          "'k3s' is not supported: this SDK installs Kubernetes with Kubespray only; leave"
+              + " manager out or write 'kubespray'");
+    }
+    rook(context.spec(), v);
+  }
+
+  /** Checks the Kubespray source and returns the release in use when it is known. */
+  private static Optional<KubesprayRelease> kubespray(Kubernetes kubernetes, Violations v) {
+    kubernetes
+        .kubespray()
+        .url()
+        .filter(String::isBlank)
+        .ifPresent(
+            blank ->
+                v.error(
+                    "kubernetes.kubespray.url",
+                    "is empty; leave it out for "
+                        + KubesprayReleases.DEFAULT_URL
+                        + ", or give a Git URL or a local directory"));
+    Optional<String> written = kubernetes.kubespray().version();
+    if (written.isEmpty()) {
+      return KubesprayReleases.find(KubesprayReleases.DEFAULT_VERSION);
+    }
+    String path = "kubernetes.kubespray.version";
+    String version = written.get();
+    if (SemanticVersion.parse(version).isEmpty()) {
+      v.error(
+          path,
+          quote(version)
+              + " is not a release tag of the form vX.Y.Z"
+              + (Syntax.isVersionWithoutV(version)
+                  ? "; write 'v" + version + "'"
+                  : " (e.g. " + KubesprayReleases.DEFAULT_VERSION + ")"));
+      return Optional.empty();
+    }
+    Optional<KubesprayRelease> release = KubesprayReleases.find(version);
+    if (release.isEmpty()) {
+      v.warning(
+          path,
+          quote(version)
+              + " is not a Kubespray release this SDK knows ("
+              + KubesprayReleases.all().stream()
+                  .map(KubesprayRelease::version)
+                  .collect(Collectors.joining(", "))
+              + "), so kubernetes.version cannot be checked against it");
+    }
+    return release;
+  }
+
+  private static void version(
+      Kubernetes kubernetes, Optional<KubesprayRelease> release, Violations v) {
+    Optional<String> written = kubernetes.version();
+    if (written.isEmpty()) {
+      return;
+    }
+    String path = "kubernetes.version";
+    String version = written.get();
+    Optional<SemanticVersion> parsed = SemanticVersion.parse(version);
+    if (parsed.isEmpty()) {
+      v.error(
+          path,
+          quote(version)
+              + " is not a version of the form vX.Y.Z"
+              + (Syntax.isVersionWithoutV(version)
+                  ? "; write 'v" + version + "'"
+                  : " (e.g. " + defaultVersion(release) + ")"));
+      return;
+    }
+    if (release.isPresent() && !release.get().supports(parsed.get())) {
+      boolean pinned = kubernetes.kubespray().version().isPresent();
+      v.error(
+          path,
+          quote(version)
+              + " is not supported by Kubespray "
+              + release.get().version()
+              + (pinned
+                  ? ""
+                  : " (the default release; pin another with kubernetes.kubespray.version)")
+              + ", which installs "
+              + release.get().kubernetesVersions().stream()
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(", ")));
+    }
+  }
+
+  private static String defaultVersion(Optional<KubesprayRelease> release) {
+    return release.map(KubesprayRelease::defaultKubernetesVersion).orElse("v1.33.4");
+  }
+
+  private static void rook(ClusterSpec spec, Violations v) {
+    Rook rook = spec.addons().rook();
+    rook.version()
+        .filter(version -> SemanticVersion.parse(version).isEmpty())
+        .ifPresent(
+            version ->
+                v.error(
+                    "addons.rook.version",
+                    quote(version)
+                        + " is not a version of the form vX.Y.Z (e.g. v1.13.4); leave it out for"
+                        + " the chart's default"));
+    for (Map.Entry<String, String> entry : rook.nodeSelector().entrySet()) {
+      String path = NodeRules.keyPath("addons.rook.nodeSelector", entry.getKey());
+      Optional<String> problem =
+          Syntax.labelKeyProblem(entry.getKey())
+              .map(p -> "the key " + quote(entry.getKey()) + " is not a label key: " + p)
+              .or(
+                  () ->
+                      Syntax.labelValueProblem(entry.getValue())
+                          .map(
+                              p ->
+                                  "the value "
+                                      + quote(entry.getValue())
+                                      + " is not a label value: "
+                                      + p));
+      problem.ifPresent(p -> v.error(path, p));
+    }
+    if (rook.enabled().orElse(false) && !hasStorageNode(spec)) {
+      v.warning(
+          "addons.rook.enabled",
+          "is true, but no "
+              + (spec.cluster().nodes().worker().instances().isEmpty() ? "master" : "worker")
+              + (rook.nodeSelector().isEmpty() ? "" : " that matches addons.rook.nodeSelector")
+              + " has a data disk, so Rook is skipped; give the storage nodes dataDisks");
+    }
+  }
+
+  /**
+   * Whether a Rook candidate (a worker, or a master when there are no workers) matches the node
+   * selector and has a data disk, after merging the group defaults as the apply will.
+   */
+  private static boolean hasStorageNode(ClusterSpec spec) {
+    ClusterSpec resolved = spec.resolveDefaults();
+    List<NodeInstance> candidates = resolved.cluster().nodes().worker().instances();
+    if (candidates.isEmpty()) {
+      candidates = resolved.cluster().nodes().master().instances();
+    }
+    Map<String, String> selector = spec.addons().rook().nodeSelector();
+    for (NodeInstance node : candidates) {
+      boolean selected =
+          selector.entrySet().stream()
+              .allMatch(
+                  s ->
+                      node.labels().containsKey(s.getKey())
+                          && (s.getValue().isEmpty()
+                              || s.getValue().equals(node.labels().get(s.getKey()))));
+      if (selected && !node.dataDisks().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
