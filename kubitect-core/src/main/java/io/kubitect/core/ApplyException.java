@@ -1,0 +1,55 @@
+package io.kubitect.core;
+
+import io.kubitect.model.KubitectException;
+import java.util.List;
+
+/**
+ * An apply or destroy failed or was cancelled part way. Says what finished, what failed and what
+ * did not start; the cluster directory and journal are consistent, so applying again converges.
+ */
+public final class ApplyException extends KubitectException {
+  private static final long serialVersionUID = 1L;
+
+  @SuppressWarnings("serial") // lists of enums
+  private final List<Phase> finished;
+
+  private final Phase failed;
+
+  @SuppressWarnings("serial")
+  private final List<Phase> notStarted;
+
+  ApplyException(
+      String cluster, List<Phase> finished, Phase failed, List<Phase> notStarted, Throwable cause) {
+    super(
+        "apply of cluster "
+            + cluster
+            + " failed in "
+            + failed
+            + ": "
+            + cause.getMessage()
+            + " (finished: "
+            + (finished.isEmpty() ? "nothing" : finished)
+            + "; not started: "
+            + (notStarted.isEmpty() ? "nothing" : notStarted)
+            + "); apply again to continue",
+        cause);
+    this.finished = List.copyOf(finished);
+    this.failed = failed;
+    this.notStarted = List.copyOf(notStarted);
+  }
+
+  /** Phases that completed. */
+  public List<Phase> finished() {
+    return finished;
+  }
+
+  /** The phase that failed or was cancelled. */
+  public Phase failed() {
+    return failed;
+  }
+
+  /** Phases that did not start. */
+  public List<Phase> notStarted() {
+    return notStarted;
+  }
+}

@@ -1,0 +1,33 @@
+package io.kubitect.core;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cluster as the last apply left it.
+ *
+ * @param nodes every node with its host, address and readiness
+ * @param hostKeys the SSH host key (public, authorized_keys form) of every node by name
+ * @param apiEndpoint the address clients reach the API server on: the VIP, or the single load
+ *     balancer's or master's address when there is none
+ * @param kubeconfig the kubeconfig (mode 0600) once Kubernetes is installed
+ * @param stateDirectory the cluster's directory (applied config, keys, known_hosts, artifacts)
+ * @param simulated whether the hosts were simulated (nothing booted)
+ */
+public record Cluster(
+    String name,
+    List<NodeStatus> nodes,
+    Map<String, String> hostKeys,
+    Optional<String> apiEndpoint,
+    Optional<Path> kubeconfig,
+    Path stateDirectory,
+    boolean simulated) {
+
+  /** Copies the collections so the record stays immutable. */
+  public Cluster {
+    nodes = List.copyOf(nodes);
+    hostKeys = Map.copyOf(hostKeys);
+  }
+}

@@ -1,0 +1,497 @@
+package io.kubitect.core;
+
+import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.KubitectException;
+import io.kubitect.model.KubitectYaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK's entry point: validate, plan, apply, destroy, export and list clusters.
+ *
+ * <p>Applications compose it explicitly: which {@link InfrastructureProvisioner}, {@link
+ * LoadBalancerConfigurator} and {@link KubernetesInstaller}, where cluster state lives, listeners
+ * and the approval of dangerous changes. A missing executor makes its phase report "not configured"
+ * (and {@link #destroy} refuse, since it could not remove the VMs).
+ *
+ * <pre>{@code
+ * Kubitect kubitect = Kubitect.builder()
+ *     .provisioner(provisioner)
+ *     .loadBalancers(loadBalancers)
+ *     .installer(installer)
+ *     .stateDirectory(Path.of("clusters"))
+ *     .build();
+ * Cluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
+ * }</pre>
+ *
+ * An apply holds an exclusive lock on its cluster; a second apply of the same cluster fails at once
+ * naming the holder. A crashed or killed apply leaves a journal, and the next apply of the same
+ * specification resumes from it.
+ */
+public final class Kubitect {
+  private static final Logger LOG = LoggerFactory.getLogger(Kubitect.class);
+
+  private final @Nullable InfrastructureProvisioner provisioner;
+  private final @Nullable LoadBalancerConfigurator loadBalancers;
+  private final @Nullable KubernetesInstaller installer;
+  private final Path stateDirectory;
+  private final Path home;
+  private final ApplyListener listener;
+  private final Approval approval;
+
+  private Kubitect(Builder b) {
+    this.provisioner = b.provisioner;
+    this.loadBalancers = b.loadBalancers;
+    this.installer = b.installer;
+    this.stateDirectory = b.stateDirectory;
+    this.home = b.home;
+    this.listener = ApplyListener.all(b.listeners);
+    this.approval = b.approval;
+  }
+
+  /** A builder with no executors, state under {@code ~/.kubitect/clusters}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Composes a {@link Kubitect}. */
+  public static final class Builder {
+    private @Nullable InfrastructureProvisioner provisioner;
+    private @Nullable LoadBalancerConfigurator loadBalancers;
+    private @Nullable KubernetesInstaller installer;
+    private Path home = Path.of(System.getProperty("user.home"));
+    private Path stateDirectory = home.resolve(".kubitect").resolve("clusters");
+    private final List<ApplyListener> listeners = new ArrayList<>();
+    private Approval approval = Approval.SAFE_ONLY;
+
+    private Builder() {}
+
+    /** The provisioner of hosts and VMs. */
+    public Builder provisioner(InfrastructureProvisioner provisioner) {
+      this.provisioner = provisioner;
+      return this;
+    }
+
+    /** The configurator of the load balancers. */
+    public Builder loadBalancers(LoadBalancerConfigurator loadBalancers) {
+      this.loadBalancers = loadBalancers;
+      return this;
+    }
+
+    /** The Kubernetes installer. */
+    public Builder installer(KubernetesInstaller installer) {
+      this.installer = installer;
+      return this;
+    }
+
+    /** Where cluster directories live (one sub-directory per cluster). */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = directory;
+      return this;
+    }
+
+    /** The home directory {@code ~} in specification paths stands for. */
+    public Builder home(Path home) {
+      this.home = home;
+      return this;
+    }
+
+    /** Adds a listener of progress events. */
+    public Builder listener(ApplyListener listener) {
+      this.listeners.add(listener);
+      return this;
+    }
+
+    /** Decides on plans with dangerous changes; {@link Approval#SAFE_ONLY} by default. */
+    public Builder approval(Approval approval) {
+      this.approval = approval;
+      return this;
+    }
+
+    /** The configured SDK. */
+    public Kubitect build() {
+      return new Kubitect(this);
+    }
+  }
+
+  /**
+   * Validates {@code spec} and plans {@code action} against what was applied before.
+   *
+   * @throws ValidationException when the specification has errors
+   */
+  public Plan plan(ClusterSpec spec, ApplyAction action) {
+    SpecValidator.validate(spec).throwIfInvalid();
+    ClusterDirectory dir = directory(spec);
+    return Planner.plan(dir.appliedSpec(), spec, action);
+  }
+
+  /**
+   * Validates, plans and applies: provision, load balancers, Kubernetes, kubeconfig. Refused
+   * changes, and dangerous ones the {@link Approval} declines, stop before anything is touched. An
+   * unchanged specification does nothing. An interrupted thread stops the apply between steps,
+   * leaving a state the next apply continues from.
+   *
+   * @throws ValidationException when the specification has errors
+   * @throws ChangeRefusedException when the plan is refused or not approved
+   * @throws ApplyException when a phase fails; it says what finished and what did not start
+   */
+  public Cluster apply(ClusterSpec spec, ApplyAction action) {
+    SpecValidator.validate(spec).throwIfInvalid();
+    ClusterDirectory dir = directory(spec);
+    String name = spec.cluster().name().orElseThrow();
+    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), name, "apply");
+    try {
+      return applyLocked(spec, action, dir);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private Cluster applyLocked(ClusterSpec spec, ApplyAction action, ClusterDirectory dir) {
+    Optional<ClusterSpec> applied = dir.appliedSpec();
+    Step planStep =
+        Step.of(Phase.PLAN, "plan " + action.toString().toLowerCase(java.util.Locale.ROOT));
+    listener.started(planStep);
+    Plan plan = Planner.plan(applied, spec, action);
+    if (plan.isRefused()) {
+      ChangeRefusedException refused =
+          new ChangeRefusedException(
+              "the plan for cluster " + plan.cluster() + " has refused changes:\n" + plan.render(),
+              plan);
+      listener.failed(planStep, refused);
+      throw refused;
+    }
+    Topology topology = Topology.of(spec);
+    Journal journal = new Journal(dir.journalFile(), runId(topology.spec(), action));
+    if (!plan.hasChanges() && !journal.isResuming()) {
+      listener.finished(planStep, "no changes");
+      return cluster(dir).orElseThrow();
+    }
+    if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
+      ChangeRefusedException declined =
+          new ChangeRefusedException(
+              "dangerous changes were not approved:\n" + plan.render(), plan);
+      listener.failed(planStep, declined);
+      throw declined;
+    }
+    if (journal.isResuming()) {
+      LOG.info("cluster {}: resuming an interrupted apply from its journal", plan.cluster());
+    }
+    listener.finished(
+        planStep,
+        journal.isResuming()
+            ? "resuming an interrupted apply"
+            : plan.changes().size() + " changes");
+    new Run(dir, topology, plan, journal).execute();
+    return cluster(dir).orElseThrow();
+  }
+
+  /** One apply in progress: the phases in order, each reported and journaled. */
+  private final class Run {
+    private final ClusterDirectory dir;
+    private final Topology topology;
+    private final Plan plan;
+    private final Journal journal;
+    private final List<Phase> finished = new ArrayList<>();
+    private InfrastructureStatus infrastructure;
+
+    Run(ClusterDirectory dir, Topology topology, Plan plan, Journal journal) {
+      this.dir = dir;
+      this.topology = topology;
+      this.plan = plan;
+      this.journal = journal;
+      this.infrastructure = dir.infrastructure();
+    }
+
+    void execute() {
+      dir.saveDesired(topology.spec());
+      ClusterCredentials creds = dir.credentials(topology, home);
+      List<Plan.InstallerStep> removals =
+          plan.installerSteps().stream()
+              .filter(s -> s.action() == KubernetesInstaller.Action.REMOVE_NODES)
+              .toList();
+      List<Plan.InstallerStep> rest =
+          plan.installerSteps().stream()
+              .filter(s -> s.action() != KubernetesInstaller.Action.REMOVE_NODES)
+              .toList();
+      List<PhaseCall> calls = new ArrayList<>();
+      // Nodes leave Kubernetes while their VMs still run; only then does provisioning remove them.
+      if (!removals.isEmpty()) {
+        calls.add(new PhaseCall(Phase.KUBERNETES, "remove nodes", () -> install(removals, creds)));
+      }
+      calls.add(new PhaseCall(Phase.PROVISION, "provision hosts", () -> provision(creds)));
+      if (plan.configuresLoadBalancers() || plan.isNewCluster() || journal.isResuming()) {
+        calls.add(
+            new PhaseCall(
+                Phase.LOAD_BALANCERS,
+                "configure load balancers",
+                () -> configureLoadBalancers(creds)));
+      }
+      if (!rest.isEmpty()) {
+        calls.add(
+            new PhaseCall(Phase.KUBERNETES, "install Kubernetes", () -> install(rest, creds)));
+      }
+      calls.add(
+          new PhaseCall(
+              Phase.STATE,
+              "save applied configuration",
+              () -> {
+                dir.saveApplied(topology.spec());
+                journal.clear();
+                return "saved";
+              }));
+      for (int i = 0; i < calls.size(); i++) {
+        run(calls.get(i), calls.subList(i + 1, calls.size()));
+      }
+    }
+
+    private void run(PhaseCall call, List<PhaseCall> later) {
+      Step step = Step.of(call.phase(), call.action());
+      listener.started(step);
+      try {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new KubitectException("cancelled before " + call.action());
+        }
+        String outcome = call.work().run();
+        listener.finished(step, outcome);
+        finished.add(call.phase());
+      } catch (RuntimeException e) {
+        listener.failed(step, e);
+        throw new ApplyException(
+            topology.clusterName(),
+            finished,
+            call.phase(),
+            later.stream().map(PhaseCall::phase).toList(),
+            e);
+      }
+    }
+
+    private String provision(ClusterCredentials creds) {
+      InfrastructureProvisioner p = provisioner;
+      if (p == null) {
+        return "not configured";
+      }
+      infrastructure = p.apply(topology, creds, listener);
+      dir.saveInfrastructure(infrastructure);
+      dir.writeKnownHosts(infrastructure, creds);
+      journal.finish("provision");
+      return (infrastructure.simulated() ? "simulated hosts, " : "")
+          + infrastructure.mutatingCalls()
+          + " mutating calls";
+    }
+
+    private String configureLoadBalancers(ClusterCredentials creds) {
+      LoadBalancerConfigurator l = loadBalancers;
+      if (l == null) {
+        return "not configured";
+      }
+      if (topology.nodes(NodeRole.LOAD_BALANCER).isEmpty()) {
+        return "no load balancers";
+      }
+      l.configure(topology, infrastructure, creds, listener);
+      return "configured";
+    }
+
+    private String install(List<Plan.InstallerStep> steps, ClusterCredentials creds) {
+      KubernetesInstaller k = installer;
+      if (k == null) {
+        return "not configured";
+      }
+      List<String> done = new ArrayList<>();
+      for (Plan.InstallerStep step : steps) {
+        String id = "install " + step.action() + " " + String.join(",", step.nodes());
+        if (journal.isFinished(id)) {
+          done.add(step.action() + " (already done before the interruption)");
+          continue;
+        }
+        Optional<Path> kubeconfig =
+            k.install(
+                new KubernetesInstaller.Request(
+                    step.action(), topology, infrastructure, creds, step.nodes(), dir.root()),
+                listener);
+        if (kubeconfig.isPresent() && !kubeconfig.get().equals(dir.kubeconfig())) {
+          ClusterDirectory.write(dir.kubeconfig(), ClusterDirectory.read(kubeconfig.get()), true);
+        }
+        journal.finish(id);
+        done.add(step.action().toString());
+      }
+      return String.join(", ", done);
+    }
+  }
+
+  @FunctionalInterface
+  private interface PhaseWork {
+    String run();
+  }
+
+  private record PhaseCall(Phase phase, String action, PhaseWork work) {}
+
+  /**
+   * Removes everything the cluster owns on its hosts, then its directory.
+   *
+   * @throws KubitectException when the cluster does not exist or no provisioner is configured (the
+   *     VMs would be left behind, so the state is kept)
+   */
+  public void destroy(String clusterName) {
+    ClusterDirectory dir = new ClusterDirectory(stateDirectory.resolve(clusterName));
+    if (!dir.exists()) {
+      throw new KubitectException(
+          "cluster " + clusterName + " does not exist in " + stateDirectory);
+    }
+    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), clusterName, "destroy");
+    try {
+      Optional<ClusterSpec> applied = dir.appliedSpec();
+      Step step = Step.of(Phase.DESTROY, "destroy cluster " + clusterName);
+      listener.started(step);
+      if (applied.isPresent()) {
+        InfrastructureProvisioner p = provisioner;
+        if (p == null) {
+          KubitectException e =
+              new KubitectException(
+                  "cannot destroy cluster "
+                      + clusterName
+                      + ": no provisioner is configured to remove its VMs; its state is kept");
+          listener.failed(step, e);
+          throw e;
+        }
+        try {
+          p.destroy(Topology.of(applied.get()), listener);
+        } catch (RuntimeException e) {
+          listener.failed(step, e);
+          throw e;
+        }
+      }
+      listener.finished(step, "destroyed");
+    } finally {
+      lock.close();
+    }
+    dir.deleteAll();
+  }
+
+  /** The cluster as the last apply left it, if it was ever applied. */
+  public Optional<Cluster> cluster(String clusterName) {
+    return cluster(new ClusterDirectory(stateDirectory.resolve(clusterName)));
+  }
+
+  private Optional<Cluster> cluster(ClusterDirectory dir) {
+    Optional<ClusterSpec> applied = dir.appliedSpec();
+    if (applied.isEmpty()) {
+      return Optional.empty();
+    }
+    Topology topology = Topology.of(applied.get());
+    InfrastructureStatus infra = dir.infrastructure();
+    Map<String, String> hostKeys = new LinkedHashMap<>();
+    Path keys = dir.config().resolve(".ssh").resolve("host-keys");
+    for (Node node : topology.nodes()) {
+      Path pub = keys.resolve(node.name() + ".pub");
+      if (Files.exists(pub)) {
+        hostKeys.put(node.name(), ClusterDirectory.read(pub).trim());
+      }
+    }
+    return Optional.of(
+        new Cluster(
+            topology.clusterName(),
+            infra.nodes(),
+            hostKeys,
+            apiEndpoint(topology, infra),
+            Files.exists(dir.kubeconfig()) ? Optional.of(dir.kubeconfig()) : Optional.empty(),
+            dir.root(),
+            infra.simulated()));
+  }
+
+  /**
+   * The VIP when set; otherwise the single load balancer's address, or the first master's when
+   * there is no load balancer (Kubitect's rule, reference §3.7).
+   */
+  static Optional<String> apiEndpoint(Topology topology, InfrastructureStatus infra) {
+    Optional<String> vip = topology.spec().cluster().nodes().loadBalancer().vip();
+    if (vip.isPresent() && !topology.nodes(NodeRole.LOAD_BALANCER).isEmpty()) {
+      return vip;
+    }
+    List<Node> front = topology.nodes(NodeRole.LOAD_BALANCER);
+    if (front.isEmpty()) {
+      front = topology.nodes(NodeRole.MASTER);
+    }
+    if (front.isEmpty()) {
+      return Optional.empty();
+    }
+    Node first = front.get(0);
+    return infra.node(first.name()).flatMap(NodeStatus::ip).or(first::ip);
+  }
+
+  /** Names of every cluster with a directory, sorted. Empty when the directory does not exist. */
+  public List<String> clusters() {
+    if (!Files.isDirectory(stateDirectory)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(stateDirectory)) {
+      return children
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + stateDirectory, e);
+    }
+  }
+
+  /** The last applied configuration with every default written out (Kubitect's export config). */
+  public String exportConfig(String clusterName) {
+    return cluster(clusterName)
+        .map(c -> ClusterDirectory.read(c.stateDirectory().resolve("config/kubitect-applied.yaml")))
+        .orElseThrow(
+            () ->
+                new KubitectException(
+                    "cluster "
+                        + clusterName
+                        + " has no applied configuration in "
+                        + stateDirectory));
+  }
+
+  /** The cluster's kubeconfig file. */
+  public Path kubeconfig(String clusterName) {
+    return cluster(clusterName)
+        .flatMap(Cluster::kubeconfig)
+        .orElseThrow(
+            () ->
+                new KubitectException(
+                    "cluster "
+                        + clusterName
+                        + " has no kubeconfig (Kubernetes not installed yet)"));
+  }
+
+  private ClusterDirectory directory(ClusterSpec spec) {
+    return new ClusterDirectory(stateDirectory.resolve(spec.cluster().name().orElseThrow()));
+  }
+
+  private static String runId(ClusterSpec resolved, ApplyAction action) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(action.toString().getBytes(StandardCharsets.UTF_8));
+      sha.update(KubitectYaml.write(resolved).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Kubitect[state=" + stateDirectory + "]";
+  }
+}

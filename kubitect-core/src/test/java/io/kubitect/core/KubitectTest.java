@@ -1,0 +1,316 @@
+package io.kubitect.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.KubitectException;
+import io.kubitect.model.NodeInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The apply pipeline with recording executors: phases in order, state written, re-apply a no-op,
+ * refusals stop before anything is touched, failures say what finished, the journal resumes an
+ * interrupted apply, the lock stops a second apply, destroy cleans up.
+ */
+class KubitectTest {
+  @TempDir Path state;
+  @TempDir Path home;
+
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+  /** Records calls; IPs are the configured ones. */
+  private final class RecordingProvisioner implements InfrastructureProvisioner {
+    @Override
+    public InfrastructureStatus apply(
+        Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+      calls.add("provision " + topology.nodes().size());
+      List<NodeStatus> nodes = new ArrayList<>();
+      for (Node node : topology.nodes()) {
+        nodes.add(
+            new NodeStatus(
+                node.name(),
+                node.host(),
+                node.ip(),
+                Optional.empty(),
+                ResourceChange.CREATED,
+                true,
+                Optional.empty()));
+      }
+      return new InfrastructureStatus(nodes, false, nodes.size());
+    }
+
+    @Override
+    public void destroy(Topology topology, ApplyListener listener) {
+      calls.add("destroy " + topology.clusterName());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private final class RecordingInstaller implements KubernetesInstaller {
+    private final Optional<KubernetesInstaller.Action> failOn;
+
+    RecordingInstaller(Optional<KubernetesInstaller.Action> failOn) {
+      this.failOn = failOn;
+    }
+
+    @Override
+    public Optional<Path> install(Request request, ApplyListener listener) {
+      calls.add("install " + request.action() + " " + request.nodes());
+      if (failOn.equals(Optional.of(request.action()))) {
+        throw new InstallationException("task failed", 2, "join", List.of("x"), "tail");
+      }
+      if (request.action() == Action.CREATE) {
+        Path kubeconfig = request.workDirectory().resolve("fetched.conf");
+        ClusterDirectory.write(kubeconfig, "apiVersion: v1\n", true);
+        return Optional.of(kubeconfig);
+      }
+      return Optional.empty();
+    }
+  }
+
+  private final ApplyListener recorder =
+      new ApplyListener() {
+        @Override
+        public void started(Step step) {
+          events.add("start " + step.phase());
+        }
+
+        @Override
+        public void finished(Step step, String outcome) {
+          events.add("end " + step.phase() + " " + outcome);
+        }
+
+        @Override
+        public void failed(Step step, Throwable error) {
+          events.add("fail " + step.phase());
+        }
+      };
+
+  private Kubitect kubitect(Optional<KubernetesInstaller.Action> failOn) {
+    return Kubitect.builder()
+        .provisioner(new RecordingProvisioner())
+        .loadBalancers((t, i, c, l) -> calls.add("lb " + t.nodes(NodeRole.LOAD_BALANCER).size()))
+        .installer(new RecordingInstaller(failOn))
+        .stateDirectory(state)
+        .home(home)
+        .listener(recorder)
+        .build();
+  }
+
+  private Kubitect kubitect() {
+    return kubitect(Optional.empty());
+  }
+
+  @Test
+  void applyRunsEveryPhaseInOrderAndWritesTheState() throws Exception {
+    Cluster cluster = kubitect().apply(Specs.valid(), ApplyAction.CREATE);
+
+    assertThat(calls)
+        .containsExactly(
+            "provision 7",
+            "lb 2",
+            "install CREATE [k8s-master-1, k8s-master-2, k8s-master-3, k8s-worker-1, k8s-worker-2]");
+    assertThat(events)
+        .containsExactly(
+            "start PLAN",
+            "end PLAN 0 changes",
+            "start PROVISION",
+            "end PROVISION 7 mutating calls",
+            "start LOAD_BALANCERS",
+            "end LOAD_BALANCERS configured",
+            "start KUBERNETES",
+            "end KUBERNETES CREATE",
+            "start STATE",
+            "end STATE saved");
+    assertThat(cluster.name()).isEqualTo("k8s");
+    assertThat(cluster.apiEndpoint()).contains("10.10.13.200");
+    assertThat(cluster.nodes()).hasSize(7);
+    assertThat(cluster.hostKeys()).containsKeys("k8s-lb-1", "k8s-worker-2");
+    Path dir = state.resolve("k8s");
+    assertThat(cluster.stateDirectory()).isEqualTo(dir);
+    assertThat(cluster.kubeconfig()).contains(dir.resolve("config/admin.conf"));
+    assertThat(Files.getPosixFilePermissions(dir.resolve("config/admin.conf")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(dir.resolve("config/.ssh/id_ed25519")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.readString(dir.resolve("config/known_hosts")))
+        .contains("10.10.13.10 ssh-ed25519 ")
+        .hasLineCount(7);
+    assertThat(Files.readString(dir.resolve("config/kubitect-applied.yaml")))
+        .contains("virtualRouterId: 51");
+    assertThat(dir.resolve("journal")).doesNotExist();
+  }
+
+  @Test
+  void reapplyingAnUnchangedSpecDoesNothingAndKeepsTheKeys() throws Exception {
+    Kubitect kubitect = kubitect();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    String key = Files.readString(state.resolve("k8s/config/.ssh/id_ed25519.pub"));
+    calls.clear();
+    events.clear();
+
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+
+    assertThat(calls).isEmpty();
+    assertThat(events).containsExactly("start PLAN", "end PLAN no changes");
+    assertThat(Files.readString(state.resolve("k8s/config/.ssh/id_ed25519.pub"))).isEqualTo(key);
+  }
+
+  @Test
+  void refusedChangesStopBeforeAnythingIsTouched() {
+    Kubitect kubitect = kubitect();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    calls.clear();
+
+    assertThatThrownBy(
+            () ->
+                kubitect.apply(
+                    Specs.worker(Specs.valid(), 0, w -> w.withCpu(8)), ApplyAction.CREATE))
+        .isInstanceOf(ChangeRefusedException.class)
+        .hasMessageContaining("cluster.nodes.worker.instances[id=1].cpu");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void dangerousChangesNeedApproval() {
+    Kubitect kubitect = kubitect();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    ClusterSpec fewerMasters =
+        Specs.masters(Specs.valid(), g -> g.withInstances(List.of(g.instances().get(0))));
+    calls.clear();
+
+    assertThatThrownBy(() -> kubitect.apply(fewerMasters, ApplyAction.SCALE))
+        .isInstanceOf(ChangeRefusedException.class)
+        .hasMessageContaining("not approved");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void invalidSpecsAreRejectedWithEveryViolation() {
+    assertThatThrownBy(() -> kubitect().apply(ClusterSpec.builder().build(), ApplyAction.CREATE))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("cluster.name");
+  }
+
+  @Test
+  void aFailedPhaseSaysWhatFinishedAndTheNextApplyResumes() {
+    ClusterSpec bigger =
+        Specs.workers(
+            Specs.workers(Specs.valid(), g -> g.withInstances(List.of(g.instances().get(0)))),
+            g -> {
+              List<NodeInstance> all = new ArrayList<>(g.instances());
+              all.add(Specs.instance("3", "h2", "10.10.13.22"));
+              return g.withInstances(all);
+            });
+    kubitect().apply(Specs.valid(), ApplyAction.CREATE);
+    calls.clear();
+
+    assertThatThrownBy(
+            () ->
+                kubitect(Optional.of(KubernetesInstaller.Action.SCALE_UP))
+                    .apply(bigger, ApplyAction.SCALE))
+        .isInstanceOfSatisfying(
+            ApplyException.class,
+            e -> {
+              assertThat(e.finished())
+                  .containsExactly(Phase.KUBERNETES, Phase.PROVISION, Phase.LOAD_BALANCERS);
+              assertThat(e.failed()).isEqualTo(Phase.KUBERNETES);
+              assertThat(e.notStarted()).containsExactly(Phase.STATE);
+            });
+    assertThat(calls)
+        .containsExactly(
+            "install REMOVE_NODES [k8s-worker-2]",
+            "provision 7",
+            "lb 2",
+            "install SCALE_UP [k8s-worker-3]");
+    calls.clear();
+
+    kubitect().apply(bigger, ApplyAction.SCALE);
+
+    // The removal finished before the failure and is not repeated; the rest converges.
+    assertThat(calls).containsExactly("provision 7", "lb 2", "install SCALE_UP [k8s-worker-3]");
+    assertThat(kubitect().plan(bigger, ApplyAction.SCALE).hasChanges()).isFalse();
+  }
+
+  @Test
+  void aSecondApplyOfTheSameClusterFailsFastNamingTheHolder() {
+    Path lockFile = state.resolve("k8s/lock");
+    try (ClusterLock held = ClusterLock.acquire(lockFile, "k8s", "apply")) {
+      assertThatThrownBy(() -> kubitect().apply(Specs.valid(), ApplyAction.CREATE))
+          .isInstanceOf(KubitectException.class)
+          .hasMessageContaining(
+              "cluster k8s is busy: apply by pid " + ProcessHandle.current().pid());
+      assertThat(held).isNotNull();
+    }
+    assertThat(calls).isEmpty();
+    kubitect().apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(calls).isNotEmpty();
+  }
+
+  @Test
+  void missingExecutorsReportNotConfigured() {
+    Kubitect bare = Kubitect.builder().stateDirectory(state).home(home).listener(recorder).build();
+    bare.apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(events)
+        .contains(
+            "end PROVISION not configured",
+            "end LOAD_BALANCERS not configured",
+            "end KUBERNETES not configured");
+  }
+
+  @Test
+  void destroyRemovesEverythingAndRefusesWithoutAProvisioner() {
+    Kubitect kubitect = kubitect();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+
+    Kubitect bare = Kubitect.builder().stateDirectory(state).home(home).build();
+    assertThatThrownBy(() -> bare.destroy("k8s"))
+        .hasMessageContaining("no provisioner is configured");
+    assertThat(state.resolve("k8s")).exists();
+
+    kubitect.destroy("k8s");
+    assertThat(calls).contains("destroy k8s");
+    assertThat(state.resolve("k8s")).doesNotExist();
+    assertThat(kubitect.clusters()).isEmpty();
+    assertThatThrownBy(() -> kubitect.destroy("k8s")).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void exportAndList() {
+    Kubitect kubitect = kubitect();
+    assertThat(kubitect.clusters()).isEmpty();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(kubitect.clusters()).containsExactly("k8s");
+    assertThat(kubitect.exportConfig("k8s")).contains("priority: 10").contains("mainDiskSize: 32");
+    assertThat(kubitect.kubeconfig("k8s")).hasFileName("admin.conf");
+    assertThatThrownBy(() -> kubitect.exportConfig("nope")).hasMessageContaining("nope");
+  }
+
+  @Test
+  void anInterruptedThreadStopsBetweenPhases() {
+    Kubitect kubitect = kubitect();
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> kubitect.apply(Specs.valid(), ApplyAction.CREATE))
+          .isInstanceOfSatisfying(
+              ApplyException.class, e -> assertThat(e.failed()).isEqualTo(Phase.PROVISION));
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(calls).isEmpty();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(calls).hasSize(3);
+  }
+}
