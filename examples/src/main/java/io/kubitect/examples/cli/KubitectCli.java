@@ -1,5 +1,6 @@
 package io.kubitect.examples.cli;
 
+import io.kubitect.core.ChangeRefusedException;
 import io.kubitect.core.ValidationException;
 import io.kubitect.model.KubitectException;
 import io.kubitect.model.SpecFormatException;
@@ -15,7 +16,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KubitectCli.Version.class,
     description = "Provision highly available Kubernetes clusters on libvirt hosts.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ApplyCommand.class,
+      PlanCommand.class,
+      ValidateCommand.class,
+      DestroyCommand.class,
+      ExportCommand.class,
+      ListCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KubitectCli {
 
   /** Runs the command line and exits with its {@link ExitCode}. */
@@ -42,11 +51,16 @@ public final class KubitectCli {
           throw e;
         });
     cli.getCommandSpec().exitCodeOnUsageHelp(ExitCode.OK);
-    return cli.execute(args);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   private static int exitCode(Throwable e) {
-    if (e instanceof SpecFormatException || e instanceof ValidationException) {
+    if (e instanceof SpecFormatException
+        || e instanceof ValidationException
+        || e instanceof ChangeRefusedException) {
       return ExitCode.INVALID;
     }
     if (e instanceof CommandLine.ParameterException) {

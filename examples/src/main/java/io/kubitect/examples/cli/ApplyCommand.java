@@ -1,0 +1,104 @@
+package io.kubitect.examples.cli;
+
+import io.kubitect.core.ApplyAction;
+import io.kubitect.core.Approval;
+import io.kubitect.core.Cluster;
+import io.kubitect.core.Kubitect;
+import io.kubitect.core.NodeStatus;
+import io.kubitect.core.Plan;
+import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.KubitectYaml;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kubitect apply}: validate, plan, confirm, then provision and install. */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = "Creates, scales or upgrades a cluster to match a configuration.")
+final class ApplyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "Kubitect configuration (YAML).")
+  Path config = Path.of("");
+
+  @Option(
+      names = {"-a", "--action"},
+      paramLabel = "ACTION",
+      description = "create (default), scale or upgrade.")
+  String action = "create";
+
+  @Option(
+      names = "--auto-approve",
+      description = "Apply dangerous changes without asking (needed when stdin is not a terminal).")
+  boolean autoApprove;
+
+  @Option(
+      names = "--simulate",
+      description = "Simulated hosts: every host is an in-memory libvirt, nothing boots.")
+  boolean simulate;
+
+  @Mixin StateOptions state = new StateOptions();
+
+  static ApplyAction parseAction(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "create", "" -> ApplyAction.CREATE;
+      case "scale" -> ApplyAction.SCALE;
+      case "upgrade" -> ApplyAction.UPGRADE;
+      default ->
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(new ApplyCommand()),
+              "unknown action '" + text + "': use create, scale or upgrade");
+    };
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    ApplyAction applyAction = parseAction(action);
+    ClusterSpec cluster = KubitectYaml.read(config);
+    boolean terminal = Terminal.isInteractive();
+    Approval approval = autoApprove ? Approval.AUTO : plan -> ask(plan, out, terminal);
+    Kubitect kubitect =
+        Composition.kubitect(
+            state.directory(), simulate, new ProgressPrinter(out, terminal), approval);
+    Plan plan = kubitect.plan(cluster, applyAction);
+    out.print(plan.render());
+    out.flush();
+    Cluster result = kubitect.apply(cluster, applyAction);
+    out.println();
+    out.println("Cluster " + result.name() + (result.simulated() ? " (simulated hosts)" : ""));
+    out.println("  state:       " + result.stateDirectory());
+    out.println("  API:         " + result.apiEndpoint().map(ip -> ip + ":6443").orElse("-"));
+    out.println(
+        "  kubeconfig:  " + result.kubeconfig().map(Path::toString).orElse("(not installed)"));
+    for (NodeStatus node : result.nodes()) {
+      out.printf(
+          "  %-28s %-10s %-16s %s%n",
+          node.name(),
+          node.host(),
+          node.ip().orElse("-"),
+          node.ready() ? "ready" : result.simulated() ? "defined (simulated)" : "not ready");
+    }
+    return ExitCode.OK;
+  }
+
+  /** Kubitect's "Would you like to continue?" after the plan showed the dangerous changes. */
+  static boolean ask(Plan plan, PrintWriter out, boolean terminal) {
+    return Prompt.confirm(
+        out,
+        terminal,
+        plan.dangerous().size() + " dangerous change(s) above. Would you like to continue?");
+  }
+}

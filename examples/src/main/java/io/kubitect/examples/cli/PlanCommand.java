@@ -1,0 +1,49 @@
+package io.kubitect.examples.cli;
+
+import io.kubitect.core.Approval;
+import io.kubitect.core.Plan;
+import io.kubitect.model.KubitectYaml;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kubitect plan}: what an apply would do, touching nothing. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows what apply would do, per node, and which changes are refused or dangerous.",
+      "Exits 1 when a change is refused."
+    })
+final class PlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "Kubitect configuration (YAML).")
+  Path config = Path.of("");
+
+  @Option(
+      names = {"-a", "--action"},
+      paramLabel = "ACTION",
+      description = "create (default), scale or upgrade.")
+  String action = "create";
+
+  @Mixin StateOptions state = new StateOptions();
+
+  @Override
+  public Integer call() {
+    Plan plan =
+        Composition.kubitect(
+                state.directory(), false, io.kubitect.core.ApplyListener.NONE, Approval.SAFE_ONLY)
+            .plan(KubitectYaml.read(config), ApplyCommand.parseAction(action));
+    spec.commandLine().getOut().print(plan.render());
+    return plan.isRefused() ? ExitCode.INVALID : ExitCode.OK;
+  }
+}

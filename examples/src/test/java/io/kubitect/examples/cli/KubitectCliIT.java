@@ -1,0 +1,122 @@
+package io.kubitect.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: a child JVM, its exit code and its output. */
+class KubitectCliIT {
+  @TempDir Path work;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(KubitectCli.class.getName());
+    command.addAll(List.of(args));
+    Path out = work.resolve("out.txt");
+    Path err = work.resolve("err.txt");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void validateOfTheSeedExampleSucceedsWithItsWarning() throws Exception {
+    Result r = run("validate", "--config", "ha.yaml");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(r.out())
+        .contains("WARNING cluster.nodeTemplate.os.distro")
+        .contains("ha.yaml is valid (1 warning(s))");
+  }
+
+  @Test
+  void validateOfABrokenSpecListsEveryErrorAndExitsOne() throws Exception {
+    Path config = work.resolve("broken.yaml");
+    Files.writeString(
+        config,
+        """
+        hosts:
+          - name: h1
+            connection:
+              type: local
+        cluster:
+          name: Bad_Name
+          network:
+            cidr: 10.0.0.0/24
+          nodes:
+            master:
+              instances:
+                - id: 1
+                  ip: 10.0.1.5
+        """);
+    Result r = run("validate", "--config", config.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(r.out())
+        .contains("ERROR   cluster.name:")
+        .contains("ERROR   cluster.nodes.master.instances[0].ip:")
+        .contains("is invalid: 2 error(s)");
+  }
+
+  @Test
+  void malformedYamlNamesLineAndColumn() throws Exception {
+    Path config = work.resolve("typo.yaml");
+    Files.writeString(config, "cluster:\n  name: x\n  netwrk: {}\n");
+    Result r = run("validate", "--config", config.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(r.err()).contains("typo.yaml:3:3: cluster.netwrk: unknown key 'netwrk'");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void wrongCommandLinesExitTwo() throws Exception {
+    assertThat(run("validate").exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run("frobnicate").exitCode()).isEqualTo(ExitCode.USAGE);
+    Result r =
+        run("apply", "--config", "ha.yaml", "--action", "sideways", "--state", work.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("unknown action 'sideways'");
+  }
+
+  @Test
+  void planOfANewClusterCreatesEveryNode() throws Exception {
+    Result r = run("plan", "--config", "ha.yaml", "--state", work.resolve("state").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(r.out())
+        .contains("Plan for cluster kubitect-ha (action create, new cluster)")
+        .contains("+ kubitect-ha-worker-3 (worker on host5): create");
+  }
+
+  @Test
+  void presetsAndEmptyClusterList() throws Exception {
+    Result presets = run("list", "presets");
+    assertThat(presets.out()).contains("- ha").contains("- single-node");
+    Result preset = run("export", "preset", "--name", "ha");
+    assertThat(preset.out()).isEqualTo(Files.readString(Path.of("ha.yaml")));
+    Result clusters = run("list", "clusters", "--state", work.resolve("none").toString());
+    assertThat(clusters.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(clusters.out()).contains("No clusters initialized yet.");
+    Result missing = run("export", "config", "--cluster", "nope", "--state", work.toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILED);
+    assertThat(missing.err()).contains("cluster nope has no applied configuration");
+  }
+}
