@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,8 +79,20 @@ public final class Kubitect {
     private Path stateDirectory = home.resolve(".kubitect").resolve("clusters");
     private final List<ApplyListener> listeners = new ArrayList<>();
     private Approval approval = Approval.SAFE_ONLY;
+    private boolean discover;
 
     private Builder() {}
+
+    /**
+     * Fills every executor not set explicitly with the first implementation found on the class path
+     * ({@link java.util.ServiceLoader}); explicitly set executors always win. Lets {@code
+     * Kubitect.builder().discoverExecutors().build().apply(spec, CREATE)} work with the libvirt and
+     * Kubespray modules on the class path.
+     */
+    public Builder discoverExecutors() {
+      this.discover = true;
+      return this;
+    }
 
     /** The provisioner of hosts and VMs. */
     public Builder provisioner(InfrastructureProvisioner provisioner) {
@@ -125,6 +138,19 @@ public final class Kubitect {
 
     /** The configured SDK. */
     public Kubitect build() {
+      if (discover) {
+        if (provisioner == null) {
+          provisioner =
+              ServiceLoader.load(InfrastructureProvisioner.class).findFirst().orElse(null);
+        }
+        if (loadBalancers == null) {
+          loadBalancers =
+              ServiceLoader.load(LoadBalancerConfigurator.class).findFirst().orElse(null);
+        }
+        if (installer == null) {
+          installer = ServiceLoader.load(KubernetesInstaller.class).findFirst().orElse(null);
+        }
+      }
       return new Kubitect(this);
     }
   }

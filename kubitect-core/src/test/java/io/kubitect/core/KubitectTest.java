@@ -313,4 +313,27 @@ class KubitectTest {
     kubitect.apply(Specs.valid(), ApplyAction.CREATE);
     assertThat(calls).hasSize(3);
   }
+
+  @Test
+  void discoveryFillsOnlyWhatWasNotSetExplicitly() {
+    int before = DiscoveredProvisioner.APPLIES.get();
+    Kubitect.builder()
+        .discoverExecutors()
+        .stateDirectory(state)
+        .home(home)
+        .build()
+        .apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(DiscoveredProvisioner.APPLIES.get()).isEqualTo(before + 1);
+
+    Kubitect explicit =
+        Kubitect.builder()
+            .provisioner(new RecordingProvisioner())
+            .discoverExecutors()
+            .stateDirectory(state.resolve("other"))
+            .home(home)
+            .build();
+    explicit.apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(DiscoveredProvisioner.APPLIES.get()).isEqualTo(before + 1);
+    assertThat(calls).contains("provision 7");
+  }
 }
