@@ -46,4 +46,15 @@ public interface KubernetesInstaller {
    * @throws InstallationException with exit code, failed task and hosts, and the log tail
    */
   Optional<Path> install(Request request, ApplyListener listener);
+
+  /**
+   * Writes what a run would use (inventory, variables) into the request's work directory without
+   * reaching any node, and checks it with local tools when they are installed. Used on simulated
+   * hosts, where no node runs.
+   *
+   * @return what was written and checked, for the progress report
+   */
+  default String render(Request request) {
+    return "rendering not supported by " + getClass().getSimpleName();
+  }
 }

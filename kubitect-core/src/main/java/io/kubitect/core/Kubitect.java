@@ -329,6 +329,10 @@ public final class Kubitect {
       if (topology.nodes(NodeRole.LOAD_BALANCER).isEmpty()) {
         return "no load balancers";
       }
+      if (infrastructure.simulated()) {
+        return "skipped on simulated hosts; "
+            + l.render(topology, infrastructure, dir.artifacts().resolve("load-balancers"));
+      }
       l.configure(topology, infrastructure, creds, listener);
       return "configured";
     }
@@ -345,11 +349,14 @@ public final class Kubitect {
           done.add(step.action() + " (already done before the interruption)");
           continue;
         }
-        Optional<Path> kubeconfig =
-            k.install(
-                new KubernetesInstaller.Request(
-                    step.action(), topology, infrastructure, creds, step.nodes(), dir.root()),
-                listener);
+        KubernetesInstaller.Request request =
+            new KubernetesInstaller.Request(
+                step.action(), topology, infrastructure, creds, step.nodes(), dir.root());
+        if (infrastructure.simulated()) {
+          done.add(step.action() + " skipped on simulated hosts; " + k.render(request));
+          continue;
+        }
+        Optional<Path> kubeconfig = k.install(request, listener);
         if (kubeconfig.isPresent() && !kubeconfig.get().equals(dir.kubeconfig())) {
           ClusterDirectory.write(dir.kubeconfig(), ClusterDirectory.read(kubeconfig.get()), true);
         }

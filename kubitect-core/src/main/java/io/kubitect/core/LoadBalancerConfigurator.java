@@ -1,5 +1,7 @@
 package io.kubitect.core;
 
+import java.nio.file.Path;
+
 /**
  * Configures the load balancers in front of the control plane on nodes the provisioner made ready,
  * so that clients of {@code VIP:6443} survive the loss of a load balancer, a master or a host.
@@ -11,4 +13,15 @@ public interface LoadBalancerConfigurator {
       InfrastructureStatus infrastructure,
       ClusterCredentials credentials,
       ApplyListener listener);
+
+  /**
+   * Writes the files each load balancer would get into {@code directory} (one sub-directory per
+   * node) without reaching any node, and checks them with local tools when they are installed. Used
+   * on simulated hosts, where no node runs.
+   *
+   * @return what was written and checked, for the progress report
+   */
+  default String render(Topology topology, InfrastructureStatus infrastructure, Path directory) {
+    return "rendering not supported by " + getClass().getSimpleName();
+  }
 }

@@ -336,4 +336,51 @@ class KubitectTest {
     assertThat(DiscoveredProvisioner.APPLIES.get()).isEqualTo(before + 1);
     assertThat(calls).contains("provision 7");
   }
+
+  @Test
+  void onSimulatedHostsTheExecutorsRenderInsteadOfReachingNodes() {
+    LoadBalancerConfigurator lb =
+        new LoadBalancerConfigurator() {
+          @Override
+          public void configure(
+              Topology t, InfrastructureStatus i, ClusterCredentials c, ApplyListener l) {
+            calls.add("lb configure");
+          }
+
+          @Override
+          public String render(Topology t, InfrastructureStatus i, Path directory) {
+            calls.add("lb render " + state.relativize(directory));
+            return "rendered";
+          }
+        };
+    KubernetesInstaller installer =
+        new KubernetesInstaller() {
+          @Override
+          public Optional<Path> install(Request request, ApplyListener listener) {
+            calls.add("install");
+            return Optional.empty();
+          }
+
+          @Override
+          public String render(Request request) {
+            calls.add("render " + request.action());
+            return "inventory written";
+          }
+        };
+    Kubitect.builder()
+        .provisioner(new DiscoveredProvisioner())
+        .loadBalancers(lb)
+        .installer(installer)
+        .stateDirectory(state)
+        .home(home)
+        .listener(recorder)
+        .build()
+        .apply(Specs.valid(), ApplyAction.CREATE);
+
+    assertThat(calls).containsExactly("lb render k8s/artifacts/load-balancers", "render CREATE");
+    assertThat(events)
+        .contains(
+            "end LOAD_BALANCERS skipped on simulated hosts; rendered",
+            "end KUBERNETES CREATE skipped on simulated hosts; inventory written");
+  }
 }
