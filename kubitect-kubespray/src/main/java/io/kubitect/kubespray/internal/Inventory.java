@@ -81,20 +81,24 @@ public final class Inventory {
   /**
    * The inventory of {@code topology}, with addresses from {@code infrastructure} (falling back to
    * the specification's static addresses), plus {@code removed}: nodes that left the topology but
-   * are still running and must be in the inventory for {@code remove-node.yml}.
+   * are still running and must be in the inventory for {@code remove-node.yml} (nodes of {@code
+   * removed} that are still in the topology are only moved to the end of their role).
    *
    * @throws IllegalArgumentException when a node has no known address
    */
   public static Inventory of(
       Topology topology, InfrastructureStatus infrastructure, List<Node> removed) {
     List<Node> nodes = new ArrayList<>(topology.nodes());
+    Set<String> leaving = new java.util.HashSet<>();
     for (Node node : removed) {
+      leaving.add(node.name());
       if (topology.node(node.name()).isEmpty()) {
         nodes.add(node);
       }
     }
-    // Load balancers, masters, workers; a removed node sorts in among its role.
-    nodes.sort(Comparator.comparing(Node::role));
+    // Load balancers, masters, workers; nodes being removed go last among their role, because
+    // Kubespray cannot remove the first control-plane or etcd node of its inventory.
+    nodes.sort(Comparator.comparing(Node::role).thenComparing(n -> leaving.contains(n.name())));
     List<Host> hosts = new ArrayList<>();
     for (Node node : nodes) {
       String ip =
