@@ -58,23 +58,25 @@ public final class AnsibleOutput {
     if (tail.size() > tailLines) {
       tail.removeFirst();
     }
-    Matcher m;
     if (RECAP_HEADER.matcher(line).matches()) {
       inRecap = true;
       return Optional.empty();
     }
-    if ((m = PLAY.matcher(line)).matches()) {
+    Matcher m = PLAY.matcher(line);
+    if (m.matches()) {
       inRecap = false;
       play = m.group(1);
       plays++;
       return Optional.of(new AnsibleEvent.PlayStarted(plays, play));
     }
-    if ((m = TASK.matcher(line)).matches()) {
+    m = TASK.matcher(line);
+    if (m.matches()) {
       task = m.group(1);
       tasks++;
       return Optional.of(new AnsibleEvent.TaskStarted(tasks, play, task));
     }
-    if (inRecap && (m = RECAP.matcher(line)).matches()) {
+    m = RECAP.matcher(line);
+    if (inRecap && m.matches()) {
       Counts c =
           new Counts(
               Integer.parseInt(m.group(2)),
@@ -105,7 +107,8 @@ public final class AnsibleOutput {
       return Optional.of(
           new HostResult(task, ignored.host(), ignored.delegatedTo(), Status.IGNORED, ""));
     }
-    if ((m = RESULT.matcher(line)).matches()) {
+    m = RESULT.matcher(line);
+    if (m.matches()) {
       Status status =
           switch (m.group(1)) {
             case "ok" -> Status.OK;

@@ -143,7 +143,8 @@ public final class PlaybookRunner {
     env.put("ANSIBLE_CALLBACK_RESULT_FORMAT", "json");
     env.put("ANSIBLE_NOCOLOR", "True");
     env.put("ANSIBLE_FORCE_COLOR", "False");
-    env.put("ANSIBLE_DISPLAY_SKIPPED_HOSTS", "False");
+    // Shown, so that task banners print when a task starts, not with its first result.
+    env.put("ANSIBLE_DISPLAY_SKIPPED_HOSTS", "True");
     env.put("ANSIBLE_DISPLAY_FAILED_STDERR", "True");
     env.put("ANSIBLE_LOCALHOST_WARNING", "False");
     env.put("ANSIBLE_INVENTORY_UNPARSED_WARNING", "False");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Specifications the tests render: the repository's examples and this module's test specs. */
 final class TestSpecs {
@@ -19,7 +20,7 @@ final class TestSpecs {
 
   /** The repository root (the directory holding {@code examples/ha.yaml}). */
   static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
+    @Nullable Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("examples/ha.yaml"))) {
       dir = dir.getParent();
     }
