@@ -213,6 +213,10 @@ public final class KubesprayInstaller implements KubernetesInstaller {
       }
       case REMOVE_NODES -> {
         for (String node : request.nodes()) {
+          if (inventory.host(node).map(h -> h.role() == NodeRole.LOAD_BALANCER).orElse(false)) {
+            LOG.debug("{} is a load balancer: nothing for Kubespray to remove", node);
+            continue;
+          }
           Map<String, Object> vars = new LinkedHashMap<>(common);
           vars.put("node", node);
           vars.put(inventory.release().confirmationVariable(), true);
@@ -446,8 +450,8 @@ public final class KubesprayInstaller implements KubernetesInstaller {
       PlaybookRunner.Result result;
       try {
         result = PlaybookRunner.run(inv, progress::on);
-      } catch (InstallationException e) {
-        progress.close(e);
+      } catch (RuntimeException e) {
+        progress.close(e instanceof InstallationException ie ? ie : null);
         listener.failed(step, e);
         throw e;
       }
