@@ -15,9 +15,12 @@ import io.kubitect.kubespray.internal.Inventory;
 import io.kubitect.kubespray.internal.Kubeconfig;
 import io.kubitect.kubespray.internal.KubesprayCheckout;
 import io.kubitect.kubespray.internal.PlaybookRunner;
+import io.kubitect.kubespray.internal.ProcessTree;
 import io.kubitect.kubespray.internal.Virtualenv;
 import io.kubitect.model.ClusterSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -226,6 +230,52 @@ public final class KubesprayInstaller implements KubernetesInstaller {
       }
     }
     throw new IllegalStateException("unknown action " + request.action());
+  }
+
+  /**
+   * Writes the inventory and group variables a run would use into {@code <work>/ansible/inventory}
+   * and, when {@code ansible-inventory} is installed, has Ansible read them back. Reaches no node;
+   * used on simulated hosts.
+   */
+  @Override
+  public String render(Request request) {
+    Path directory =
+        request.workDirectory().toAbsolutePath().resolve("ansible").resolve("inventory");
+    Inventory inventory = Inventory.of(request.topology(), request.infrastructure(), List.of());
+    inventory.write(directory);
+    Path hosts = directory.resolve(Inventory.HOSTS_FILE);
+    String written = "inventory and variables in " + directory;
+    Process process;
+    try {
+      process =
+          new ProcessBuilder("ansible-inventory", "-i", hosts.toString(), "--list")
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      return written + " (ansible-inventory is not installed: not checked)";
+    }
+    try {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        ProcessTree.kill(process.toHandle(), Duration.ofSeconds(2));
+        return written + " (ansible-inventory did not finish in 60 s: not checked)";
+      }
+      if (process.exitValue() != 0) {
+        throw new InstallationException(
+            "ansible-inventory rejects the rendered inventory " + hosts,
+            process.exitValue(),
+            "",
+            List.of(),
+            output);
+      }
+      return written + "; ansible-inventory reads " + inventory.hosts().size() + " hosts";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ProcessTree.kill(process.toHandle(), Duration.ofSeconds(2));
+      return written + " (interrupted: not checked)";
+    }
   }
 
   private static void scaleUp(
