@@ -8,9 +8,9 @@ import io.kubitect.core.SshKeyPair;
  * <ul>
  *   <li>user-data: hostname, the node user with password-less sudo, a locked password and the
  *       cluster's public key; the SDK-generated SSH host key replaces every key the image has
- *       ({@code ssh_deletekeys}, no other types generated), so the first connection is verified;
- *       package update/upgrade per {@code updateOnBoot}; the QEMU guest agent, held back until
- *       networking is configured.
+ *       ({@code ssh_deletekeys}; with keys given, cloud-init generates none), so the first
+ *       connection is verified; package update/upgrade per {@code updateOnBoot}; the QEMU guest
+ *       agent, held back until networking is configured.
  *   <li>meta-data: a stable instance-id ({@code iid-<node>}) and the local hostname.
  *   <li>network-config v2: the NIC matched by MAC address and renamed ({@code set-name}) to the
  *       preset's name, never trusted by name (QEMU's {@code pc} machine names it {@code enp0s2});
@@ -40,7 +40,7 @@ record CloudInit(String userData, String metaData, String networkConfig) {
     y.append("disable_root: true\n");
     y.append("ssh_pwauth: false\n");
     y.append("ssh_deletekeys: true\n");
-    y.append("ssh_genkeytypes: []\n");
+    y.append("ssh_genkeytypes: [").append(keyType).append("]\n");
     y.append("ssh_keys:\n");
     y.append("  ").append(keyType).append("_private: ");
     y.append(Yaml.block(hostKey.privateKey(), 4));
