@@ -1,7 +1,13 @@
 package io.kubitect.libvirt.internal;
 
 import io.kubitect.model.Ipv4Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Renders a cluster's libvirt network (nat or route mode): gateway address and netmask, DNS, DHCP
@@ -44,5 +50,38 @@ final class NetworkXml {
     xml.append("  </ip>\n");
     xml.append("</network>\n");
     return xml.toString();
+  }
+
+  /**
+   * What matters of a network definition, comparable between the rendered XML and libvirt's
+   * normalised one: forward mode, address, netmask, DHCP range and reservations (sorted).
+   */
+  static String summary(String xml) {
+    Document doc = DomainXml.parse(xml);
+    StringBuilder out = new StringBuilder();
+    out.append("forward=").append(attribute(doc, "forward", "mode")).append('\n');
+    out.append("ip=").append(attribute(doc, "ip", "address")).append('/');
+    out.append(attribute(doc, "ip", "netmask")).append('\n');
+    out.append("range=").append(attribute(doc, "range", "start")).append('-');
+    out.append(attribute(doc, "range", "end")).append('\n');
+    List<String> hosts = new ArrayList<>();
+    NodeList nodes = doc.getElementsByTagName("host");
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Element host = (Element) nodes.item(i);
+      hosts.add(
+          host.getAttribute("mac").toLowerCase(Locale.ROOT)
+              + "="
+              + host.getAttribute("ip")
+              + " "
+              + host.getAttribute("name"));
+    }
+    hosts.sort(null);
+    hosts.forEach(h -> out.append("host ").append(h).append('\n'));
+    return out.toString();
+  }
+
+  private static String attribute(Document doc, String tag, String name) {
+    NodeList nodes = doc.getElementsByTagName(tag);
+    return nodes.getLength() == 0 ? "" : ((Element) nodes.item(0)).getAttribute(name);
   }
 }

@@ -1,0 +1,80 @@
+package io.kubitect.libvirt.internal;
+
+import io.kubitect.model.Connection;
+import io.kubitect.model.ConnectionType;
+import io.kubitect.model.Host;
+import io.kubitect.model.HostSsh;
+import io.kubitect.model.SpecDefaults;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The libvirt URI of a host (reference §3.2, with host keys verified by default): {@code
+ * qemu:///system} for a local host; for a remote one {@code
+ * qemu+ssh://USER@IP:PORT/system?keyfile=KEY&known_hosts=FILE&no_tty=1}, where libvirt runs the
+ * system {@code ssh} in batch mode (an unknown or changed host key fails) against the given
+ * known_hosts file ({@code -o UserKnownHostsFile}, through libvirt's {@code known_hosts} parameter
+ * support for the libssh transport and a command wrapper for the ssh one: see {@link #remote});
+ * {@code verify: false} adds {@code no_verify=1} instead.
+ */
+final class HostUris {
+  private HostUris() {}
+
+  /** A URI with the query (key and known_hosts paths) left out, for messages and events. */
+  static String display(String uri) {
+    int query = uri.indexOf('?');
+    return query < 0 ? uri : uri.substring(0, query);
+  }
+
+  static String of(Host host, Path home, Path knownHosts, Path sshWrapper) {
+    Connection connection = host.connection();
+    ConnectionType type = connection.type().orElse(ConnectionType.LOCAL);
+    if (type != ConnectionType.REMOTE) {
+      return "qemu:///system";
+    }
+    return remote(connection, home, knownHosts, sshWrapper);
+  }
+
+  /**
+   * {@code qemu+ssh} through the system ssh. With verification (the default) libvirt runs {@code
+   * sshWrapper}, which calls {@code ssh -o StrictHostKeyChecking=yes -o
+   * UserKnownHostsFile=<knownHosts>}; {@code no_tty=1} adds BatchMode, so nothing is ever asked.
+   */
+  static String remote(Connection connection, Path home, Path knownHosts, Path sshWrapper) {
+    String name = connection.ip().orElse("?");
+    HostSsh ssh = connection.ssh();
+    String user = connection.user().orElse("root");
+    int port = ssh.port().orElse(SpecDefaults.SSH_PORT);
+    StringBuilder uri =
+        new StringBuilder("qemu+ssh://")
+            .append(encode(user))
+            .append('@')
+            .append(name)
+            .append(':')
+            .append(port)
+            .append("/system?no_tty=1");
+    ssh.keyfile()
+        .ifPresent(key -> uri.append("&keyfile=").append(encode(Layout.expand(key, home))));
+    if (ssh.verify().orElse(true)) {
+      uri.append("&command=").append(encode(sshWrapper.toString()));
+    } else {
+      uri.append("&no_verify=1");
+    }
+    return uri.toString();
+  }
+
+  /** The wrapper script's text: the system ssh, strict about host keys, with our known_hosts. */
+  static String sshWrapper(Path knownHosts) {
+    return "#!/bin/sh\n"
+        + "# Written by Kubitect: libvirt's ssh transport, verifying host keys against\n"
+        + "# the known_hosts file below only.\n"
+        + "exec ssh -o StrictHostKeyChecking=yes -o 'UserKnownHostsFile="
+        + knownHosts.toString().replace("'", "")
+        + "' -o GlobalKnownHostsFile=/dev/null \"$@\"\n";
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
