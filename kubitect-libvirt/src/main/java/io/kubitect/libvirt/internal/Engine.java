@@ -75,6 +75,12 @@ public final class Engine implements AutoCloseable {
     return closedMutations.get() + open;
   }
 
+  /** The live connection to a host, unmetered, for tests that inspect what was made. */
+  Optional<Hypervisor> hypervisor(String host) {
+    Connected connected = connections.get(host);
+    return connected == null ? Optional.empty() : Optional.of(connected.hypervisor().delegate());
+  }
+
   /** See {@code InfrastructureProvisioner.apply}. */
   public InfrastructureStatus apply(
       Topology topology, ClusterCredentials credentials, ApplyListener listener) {
