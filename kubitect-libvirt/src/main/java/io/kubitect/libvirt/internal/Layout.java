@@ -81,6 +81,11 @@ final class Layout {
     String nic =
         template.os().networkInterface().orElseThrow(() -> invalid("os.networkInterface missing"));
     List<String> dns = template.dns().isEmpty() ? List.of(gateway) : template.dns();
+    // The overlays' backing format: a local image says what it is; the presets' URLs are qcow2.
+    String baseFormat =
+        !BaseImage.isUrl(image) && java.nio.file.Files.isRegularFile(Path.of(image))
+            ? BaseImage.probe(Path.of(image)).format()
+            : "qcow2";
 
     List<Map.Entry<String, Optional<String>>> named = new ArrayList<>();
     for (Node node : topology.nodes()) {
@@ -167,7 +172,7 @@ final class Layout {
                     node.mainDiskGib() * GIB,
                     "qcow2",
                     Optional.of(basePath),
-                    Optional.of("qcow2")),
+                    Optional.of(baseFormat)),
                 dataDisks,
                 VolumePlan.plain(main.name(), cloudInitName(node.name()), 0, "raw")));
       }
