@@ -12,6 +12,8 @@ final class VolumeXml {
     xml.append("<volume>\n");
     xml.append("  <name>").append(Xml.escape(volume.name())).append("</name>\n");
     xml.append("  <capacity unit='bytes'>").append(volume.bytes()).append("</capacity>\n");
+    // sparse: space is taken as the guest writes (and the test driver's 100 GiB pools suffice)
+    xml.append("  <allocation unit='bytes'>0</allocation>\n");
     xml.append("  <target>\n");
     xml.append("    <format type='").append(Xml.escape(volume.format())).append("'/>\n");
     xml.append("  </target>\n");
