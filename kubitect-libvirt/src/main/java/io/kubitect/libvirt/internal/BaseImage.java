@@ -78,6 +78,20 @@ final class BaseImage implements Hypervisor.Source {
     return probe(file);
   }
 
+  /** The image if it is readable without downloading: a local file, or a URL already cached. */
+  static java.util.Optional<BaseImage> ifLocal(String source, Path cache) {
+    Path file = isUrl(source) ? cache.resolve(cacheKey(source)) : Path.of(source);
+    return Files.isRegularFile(file)
+        ? java.util.Optional.of(probe(file))
+        : java.util.Optional.empty();
+  }
+
+  private static String cacheKey(String url) {
+    return HexFormat.of().formatHex(MacAddresses.sha256(url)).substring(0, 16)
+        + "-"
+        + url.substring(url.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
   static BaseImage probe(Path file) {
     try {
       long length = Files.size(file);
@@ -97,10 +111,7 @@ final class BaseImage implements Hypervisor.Source {
   }
 
   private static Path download(String url, Path cache) {
-    String key =
-        HexFormat.of().formatHex(MacAddresses.sha256(url)).substring(0, 16)
-            + "-"
-            + url.substring(url.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    String key = cacheKey(url);
     Path target = cache.resolve(key);
     synchronized (DOWNLOAD_LOCKS.computeIfAbsent(target.toString(), k -> new Object())) {
       if (Files.isRegularFile(target)) {

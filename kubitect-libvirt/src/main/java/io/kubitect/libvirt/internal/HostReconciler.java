@@ -310,7 +310,12 @@ final class HostReconciler {
   private CompletableFuture<String> ensureBaseImage() {
     VolumePlan base = plan.baseVolume();
     if (volumesOf(base.pool()).contains(base.name())) {
-      return CompletableFuture.completedFuture("unchanged");
+      if (!hv.canUpload()) {
+        return CompletableFuture.completedFuture("unchanged");
+      }
+      return async(this::checkBaseImage)
+          .thenCompose(
+              ok -> ok ? CompletableFuture.completedFuture("unchanged") : ensureBaseImage());
     }
     if (!hv.canUpload()) {
       return async(
@@ -339,15 +344,19 @@ final class HostReconciler {
           hv.createVolume(base.pool(), VolumeXml.render(volume));
           try {
             hv.upload(base.pool(), base.name(), image);
-            long capacity = hv.volumeCapacity(base.pool(), base.name());
-            if (capacity != image.virtualSize()) {
+            Hypervisor.VolumeSizes sizes = hv.volumeSizes(base.pool(), base.name());
+            if (sizes.capacity() != image.virtualSize()
+                || (sizes.physical() >= 0 && sizes.physical() != image.length())) {
               throw new HypervisorException(
                   "uploaded image "
                       + plan.imageSource()
                       + " reads back as "
-                      + capacity
-                      + " bytes, expected "
-                      + image.virtualSize());
+                      + sizes
+                      + ", expected capacity "
+                      + image.virtualSize()
+                      + " and "
+                      + image.length()
+                      + " bytes");
             }
           } catch (RuntimeException e) {
             // a half-uploaded base image must not be reused by the next apply
@@ -361,6 +370,26 @@ final class HostReconciler {
           volumesOf(base.pool()).add(base.name());
           return "uploaded " + image.length() + " bytes (" + image.format() + ")";
         });
+  }
+
+  /**
+   * Whether an existing base volume is complete: its size on disk equals the image's (an upload cut
+   * off by a lost connection leaves a shorter file). An image only reachable by URL and not in the
+   * cache is not downloaded for this: the volume is trusted. A bad volume is deleted.
+   */
+  private boolean checkBaseImage() {
+    VolumePlan base = plan.baseVolume();
+    Optional<BaseImage> image = BaseImage.ifLocal(plan.imageSource(), settings.imageCache());
+    if (image.isEmpty()) {
+      return true;
+    }
+    Hypervisor.VolumeSizes sizes = hv.volumeSizes(base.pool(), base.name());
+    if (sizes.physical() < 0 || sizes.physical() == image.get().length()) {
+      return true;
+    }
+    hv.deleteVolume(base.pool(), base.name());
+    volumesOf(base.pool()).remove(base.name());
+    return false;
   }
 
   private CompletableFuture<VmOutcome> ensureVm(
@@ -427,7 +456,7 @@ final class HostReconciler {
           }
           String hash = DomainXml.specHash(vm, domainType);
           if (!hash.equals(owner.spec())) {
-            long capacity = hv.volumeCapacity(vm.mainDisk().pool(), vm.mainDisk().name());
+            long capacity = hv.volumeSizes(vm.mainDisk().pool(), vm.mainDisk().name()).capacity();
             if (capacity < vm.mainDisk().bytes()) {
               hv.resizeVolume(vm.mainDisk().pool(), vm.mainDisk().name(), vm.mainDisk().bytes());
               done.add("main disk grown to " + vm.mainDisk().bytes() / Layout.GIB + " GiB");

@@ -34,7 +34,8 @@ interface Hypervisor extends AutoCloseable {
 
   List<String> volumeNames(String pool);
 
-  long volumeCapacity(String pool, String volume);
+  /** Capacity (what the guest sees) and physical size (bytes on disk, -1 if unknown). */
+  VolumeSizes volumeSizes(String pool, String volume);
 
   List<String> domainNames();
 
@@ -105,6 +106,9 @@ interface Hypervisor extends AutoCloseable {
 
   /** A storage pool as libvirt defines it. */
   record PoolState(String name, String xml, boolean active, boolean autostart) {}
+
+  /** Sizes of a volume. */
+  record VolumeSizes(long capacity, long physical) {}
 
   /** A domain as libvirt defines it. */
   record DomainState(String name, String xml, boolean active, boolean autostart) {}

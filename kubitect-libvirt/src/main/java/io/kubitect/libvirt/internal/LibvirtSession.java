@@ -263,8 +263,15 @@ final class LibvirtSession implements Hypervisor {
   }
 
   @Override
-  public long volumeCapacity(String pool, String volume) {
-    return call("reading volume " + volume, () -> volume(pool, volume).getInfo().capacity);
+  public VolumeSizes volumeSizes(String pool, String volume) {
+    return call(
+        "reading volume " + volume,
+        () -> {
+          org.w3c.dom.Document xml = DomainXml.parse(volume(pool, volume).getXMLDesc(0));
+          long capacity = Long.parseLong(DomainXml.firstText(xml, "capacity").orElse("-1"));
+          long physical = Long.parseLong(DomainXml.firstText(xml, "physical").orElse("-1"));
+          return new VolumeSizes(capacity, physical);
+        });
   }
 
   @Override

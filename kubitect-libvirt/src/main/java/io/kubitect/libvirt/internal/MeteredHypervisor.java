@@ -112,8 +112,8 @@ final class MeteredHypervisor implements Hypervisor {
   }
 
   @Override
-  public long volumeCapacity(String pool, String volume) {
-    return read(() -> delegate.volumeCapacity(pool, volume));
+  public VolumeSizes volumeSizes(String pool, String volume) {
+    return read(() -> delegate.volumeSizes(pool, volume));
   }
 
   @Override

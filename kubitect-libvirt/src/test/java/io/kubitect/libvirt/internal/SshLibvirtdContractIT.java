@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubitect.core.ApplyListener;
+import io.kubitect.core.InfrastructureStatus;
 import io.kubitect.core.NodeReadinessProbe;
+import io.kubitect.core.NodeStatus;
 import io.kubitect.core.ProvisioningException;
+import io.kubitect.core.ResourceChange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,10 +95,10 @@ class SshLibvirtdContractIT extends ProvisionerContract {
 
   @Override
   Settings settings() {
-    return settings(server.knownHosts());
+    return settings(server.knownHosts(), Duration.ZERO);
   }
 
-  private Settings settings(Path knownHosts) {
+  private Settings settings(Path knownHosts, Duration delay) {
     NodeReadinessProbe wiring = (node, ip, credentials) -> NodeReadinessProbe.Readiness.isReady();
     return new Settings(
         Map.of(),
@@ -105,7 +111,7 @@ class SshLibvirtdContractIT extends ProvisionerContract {
         Duration.ofMillis(200),
         Optional.of("qemu"),
         tmp.resolve("cache"),
-        Duration.ZERO,
+        delay,
         tmp);
   }
 
@@ -120,12 +126,49 @@ class SshLibvirtdContractIT extends ProvisionerContract {
   @Test
   void refusesAServerWhoseHostKeyIsUnknown() throws IOException {
     Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
-    try (Engine strict = new Engine(settings(empty))) {
+    try (Engine strict = new Engine(settings(empty, Duration.ZERO))) {
       assertThatThrownBy(() -> strict.apply(topology(0), credentials, ApplyListener.NONE))
           .isInstanceOf(ProvisioningException.class)
           .hasMessageContaining("host h1")
           .hasMessageContaining("cannot connect to qemu+ssh://root@127.0.0.1:" + server.port())
           .hasMessageContaining("Host key verification failed");
     }
+  }
+
+  @Test
+  void aConnectionKilledMidApplyFailsClearlyAndTheNextApplyConverges() throws Exception {
+    try (Engine slow = new Engine(settings(server.knownHosts(), Duration.ofMillis(250)))) {
+      CompletableFuture<InfrastructureStatus> apply =
+          CompletableFuture.supplyAsync(() -> slow.apply(topology(2), credentials, recorder));
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (events.stream().noneMatch(e -> e.startsWith("finished provision [h1]: connect"))) {
+        assertThat(System.nanoTime()).as("connected within 60 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      Thread.sleep(1000); // a few 250 ms calls into the apply
+      // the ssh client libvirt started for this connection: a child of this JVM, ended by its id
+      List<ProcessHandle> ssh =
+          ProcessHandle.current()
+              .descendants()
+              .filter(
+                  p -> p.info().commandLine().orElse("").contains(String.valueOf(server.port())))
+              .toList();
+      assertThat(ssh).as("libvirt's ssh process").isNotEmpty();
+      assertThat(apply).isNotDone();
+      ssh.forEach(ProcessHandle::destroy);
+
+      assertThatThrownBy(apply::join)
+          .isInstanceOf(CompletionException.class)
+          .cause()
+          .isInstanceOf(ProvisioningException.class)
+          .hasMessageContaining("host h1, node " + cluster() + "-")
+          .hasMessageContaining("on qemu+ssh://root@127.0.0.1:" + server.port() + "/system failed");
+    }
+
+    InfrastructureStatus next = engine.apply(topology(2), credentials, recorder);
+    assertThat(next.hasFailures()).isFalse();
+    assertThat(next.nodes()).extracting(NodeStatus::change).doesNotContain(ResourceChange.FAILED);
+    assertThat(ownedDomains()).hasSize(3);
+    assertThat(engine.apply(topology(2), credentials, recorder).mutatingCalls()).isZero();
   }
 }
