@@ -11,12 +11,13 @@ import java.nio.file.Path;
 
 /**
  * The libvirt URI of a host (reference §3.2, with host keys verified by default): {@code
- * qemu:///system} for a local host; for a remote one {@code
- * qemu+ssh://USER@IP:PORT/system?keyfile=KEY&known_hosts=FILE&no_tty=1}, where libvirt runs the
- * system {@code ssh} in batch mode (an unknown or changed host key fails) against the given
- * known_hosts file ({@code -o UserKnownHostsFile}, through libvirt's {@code known_hosts} parameter
- * support for the libssh transport and a command wrapper for the ssh one: see {@link #remote});
- * {@code verify: false} adds {@code no_verify=1} instead.
+ * qemu:///system} for a local host; {@code
+ * qemu+ssh://USER@IP:PORT/system?no_tty=1&keyfile=KEY&command=WRAPPER} for a remote one. libvirt
+ * runs {@code WRAPPER} instead of {@code ssh}: a three-line script that execs the system ssh with
+ * {@code StrictHostKeyChecking=yes} and {@code UserKnownHostsFile=<the provisioner's known_hosts>};
+ * {@code no_tty=1} adds BatchMode, so an unknown or changed host key fails the connection instead
+ * of asking. {@code verify: false} replaces the wrapper with {@code no_verify=1} (and the
+ * provisioner logs a warning).
  */
 final class HostUris {
   private HostUris() {}
