@@ -1,0 +1,257 @@
+package io.kubitect.libvirt;
+
+import io.kubitect.core.ApplyListener;
+import io.kubitect.core.ClusterCredentials;
+import io.kubitect.core.InfrastructureProvisioner;
+import io.kubitect.core.InfrastructureStatus;
+import io.kubitect.core.NodeReadinessProbe;
+import io.kubitect.core.Topology;
+import io.kubitect.libvirt.internal.Engine;
+import io.kubitect.libvirt.internal.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Provisions a cluster's VMs with libvirt: one connection per host ({@code qemu:///system} for a
+ * local host, {@code qemu+ssh://} with the host key verified for a remote one, or any URI given),
+ * hosts worked on in parallel with a bounded number of calls in flight per connection, everything
+ * reconciled (read, compare, change only what differs). See {@code docs/libvirt.md}.
+ *
+ * <pre>{@code
+ * try (LibvirtProvisioner provisioner =
+ *     LibvirtProvisioner.builder().readinessProbe(probe).build()) {
+ *   InfrastructureStatus status = provisioner.apply(topology, credentials, listener);
+ * }
+ * }</pre>
+ *
+ * <p>{@link Builder#simulated()} runs the same provisioner on libvirt's test driver: one private
+ * in-memory hypervisor per host, no image transfer, nothing booted, no readiness wait; the state
+ * lives as long as the provisioner. Instances are safe for use by one apply or destroy at a time.
+ */
+public final class LibvirtProvisioner implements InfrastructureProvisioner {
+  private final Engine engine;
+  private final @Nullable Path temporarySimulationDir;
+
+  private LibvirtProvisioner(Engine engine, @Nullable Path temporarySimulationDir) {
+    this.engine = engine;
+    this.temporarySimulationDir = temporarySimulationDir;
+  }
+
+  /** A builder with the defaults described on its methods. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public InfrastructureStatus apply(
+      Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+    return engine.apply(topology, credentials, listener);
+  }
+
+  @Override
+  public void destroy(Topology topology, ApplyListener listener) {
+    engine.destroy(topology, listener);
+  }
+
+  /** libvirt calls made by this provisioner so far (reads and mutations). */
+  public long libvirtCalls() {
+    return engine.calls();
+  }
+
+  /** Mutating libvirt calls made by this provisioner so far. */
+  public long mutatingLibvirtCalls() {
+    return engine.mutatingCalls();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    Path dir = temporarySimulationDir;
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        // a leftover temporary directory is harmless
+      }
+    }
+  }
+
+  /** How libvirt's domains are virtualised. */
+  public enum DomainType {
+    /** {@code kvm} when the host's libvirt offers it, {@code qemu} otherwise. */
+    AUTO,
+    /** Hardware virtualisation. */
+    KVM,
+    /** Software emulation (TCG): slow, but works without {@code /dev/kvm}. */
+    QEMU
+  }
+
+  /** Builds {@link LibvirtProvisioner}s. */
+  public static final class Builder {
+    private final Map<String, String> hostUris = new LinkedHashMap<>();
+    private @Nullable Path simulatedDir;
+    private boolean simulated;
+    private Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+    private int callsInFlightPerHost = 4;
+    private int hostsInParallel = 64;
+    private @Nullable NodeReadinessProbe probe;
+    private Duration readinessTimeout = Duration.ofMinutes(15);
+    private Duration readinessInterval = Duration.ofSeconds(2);
+    private DomainType domainType = DomainType.AUTO;
+    private Path imageCache =
+        Path.of(System.getProperty("user.home"), ".cache", "kubitect", "images");
+    private Duration callDelay = Duration.ZERO;
+    private Path home = Path.of(System.getProperty("user.home"));
+
+    private Builder() {}
+
+    /**
+     * Connects to {@code host} (a host name of the specification) with this libvirt URI instead of
+     * the one its connection settings imply: for tests and advanced set-ups.
+     */
+    public Builder hostUri(String host, String uri) {
+      hostUris.put(host, uri);
+      return this;
+    }
+
+    /**
+     * The known_hosts file that remote hosts' SSH keys are verified against (default {@code
+     * ~/.ssh/known_hosts}); a host's {@code verify: false} turns verification off for it, with a
+     * warning.
+     */
+    public Builder knownHosts(Path file) {
+      knownHosts = file;
+      return this;
+    }
+
+    /**
+     * At most this many libvirt calls in flight per host connection (default 4; libvirtd serves 5
+     * per client unless {@code max_client_requests} says otherwise).
+     */
+    public Builder callsInFlightPerHost(int calls) {
+      callsInFlightPerHost = calls;
+      return this;
+    }
+
+    /** At most this many hosts worked on at once (default 64). */
+    public Builder hostsInParallel(int hosts) {
+      hostsInParallel = hosts;
+      return this;
+    }
+
+    /**
+     * Checks booted nodes (SSH with the expected host key, cloud-init finished). Without one, an
+     * apply on real hosts does not wait for readiness and says so in its events.
+     */
+    public Builder readinessProbe(NodeReadinessProbe readinessProbe) {
+      probe = readinessProbe;
+      return this;
+    }
+
+    /** How long a node may take to become ready (default 15 minutes). */
+    public Builder readinessTimeout(Duration timeout) {
+      readinessTimeout = timeout;
+      return this;
+    }
+
+    /** Pause between readiness attempts (default 2 s). */
+    public Builder readinessInterval(Duration interval) {
+      readinessInterval = interval;
+      return this;
+    }
+
+    /** {@code kvm}, {@code qemu} or (default) whichever the host offers, kvm first. */
+    public Builder domainType(DomainType type) {
+      domainType = type;
+      return this;
+    }
+
+    /**
+     * Where OS images given as URLs are downloaded to (default {@code ~/.cache/kubitect/images}).
+     */
+    public Builder imageCache(Path dir) {
+      imageCache = dir;
+      return this;
+    }
+
+    /** The directory that replaces {@code ~} in the specification's paths (default user.home). */
+    public Builder home(Path dir) {
+      home = dir;
+      return this;
+    }
+
+    /**
+     * Simulated hosts on libvirt's test driver, their files in a temporary directory removed on
+     * {@link #close()}.
+     */
+    public Builder simulated() {
+      simulated = true;
+      simulatedDir = null;
+      return this;
+    }
+
+    /** Simulated hosts, their files ({@code <host>.xml}) written into {@code dir}. */
+    public Builder simulated(Path dir) {
+      simulated = true;
+      simulatedDir = dir;
+      return this;
+    }
+
+    /**
+     * Adds this delay to every libvirt call: a stand-in for a slow link to remote hosts, for
+     * benchmarks and tests of concurrency.
+     */
+    public Builder callDelay(Duration delay) {
+      callDelay = delay;
+      return this;
+    }
+
+    /** A provisioner; connects lazily, on the first apply or destroy. */
+    public LibvirtProvisioner build() {
+      Path temporary = null;
+      Optional<Path> dir = Optional.empty();
+      if (simulated) {
+        Path given = simulatedDir;
+        if (given == null) {
+          try {
+            temporary = Files.createTempDirectory("kubitect-simulated");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          dir = Optional.of(temporary);
+        } else {
+          dir = Optional.of(given);
+        }
+      }
+      Settings settings =
+          new Settings(
+              hostUris,
+              dir,
+              knownHosts,
+              callsInFlightPerHost,
+              hostsInParallel,
+              Optional.ofNullable(probe),
+              readinessTimeout,
+              readinessInterval,
+              switch (domainType) {
+                case AUTO -> Optional.empty();
+                case KVM -> Optional.of("kvm");
+                case QEMU -> Optional.of("qemu");
+              },
+              imageCache,
+              callDelay,
+              home);
+      return new LibvirtProvisioner(new Engine(settings), temporary);
+    }
+  }
+}

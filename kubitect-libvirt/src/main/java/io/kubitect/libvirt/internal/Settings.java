@@ -1,0 +1,48 @@
+package io.kubitect.libvirt.internal;
+
+import io.kubitect.core.NodeReadinessProbe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the provisioner works; built by {@code LibvirtProvisioner.Builder}. Not API.
+ *
+ * @param hostUris explicit libvirt URIs by host name, overriding what the specification implies
+ * @param simulatedDir present in simulated mode: where the test driver's host files are written
+ * @param knownHosts known_hosts file that {@code qemu+ssh} host keys are verified against
+ * @param callsInFlightPerHost bound on concurrent libvirt calls per connection
+ * @param hostsInParallel how many hosts are worked on at once
+ * @param probe readiness check of booted nodes; without one, readiness is not waited for
+ * @param domainType {@code kvm} or {@code qemu}; empty: kvm when the host offers it
+ * @param imageCache where downloaded OS images are kept
+ * @param callDelay added to every libvirt call (benchmarks, tests)
+ * @param home replaces {@code ~} in paths of the specification
+ */
+public record Settings(
+    Map<String, String> hostUris,
+    Optional<Path> simulatedDir,
+    Path knownHosts,
+    int callsInFlightPerHost,
+    int hostsInParallel,
+    Optional<NodeReadinessProbe> probe,
+    Duration readinessTimeout,
+    Duration readinessInterval,
+    Optional<String> domainType,
+    Path imageCache,
+    Duration callDelay,
+    Path home) {
+
+  /** Copies the map and checks the bounds. */
+  public Settings {
+    hostUris = Map.copyOf(hostUris);
+    if (callsInFlightPerHost < 1 || hostsInParallel < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
+  }
+
+  boolean simulated() {
+    return simulatedDir.isPresent();
+  }
+}
