@@ -125,7 +125,7 @@ class KubitectTest {
     assertThat(events)
         .containsExactly(
             "start PLAN",
-            "end PLAN 0 changes",
+            "end PLAN new cluster of 7 nodes",
             "start PROVISION",
             "end PROVISION 7 mutating calls",
             "start LOAD_BALANCERS",
