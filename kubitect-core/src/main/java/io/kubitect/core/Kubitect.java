@@ -222,7 +222,9 @@ public final class Kubitect {
         planStep,
         journal.isResuming()
             ? "resuming an interrupted apply"
-            : plan.changes().size() + " changes");
+            : plan.isNewCluster()
+                ? "new cluster of " + topology.nodes().size() + " nodes"
+                : plan.changes().size() + " changes");
     new Run(dir, topology, plan, journal).execute();
     return cluster(dir).orElseThrow();
   }
