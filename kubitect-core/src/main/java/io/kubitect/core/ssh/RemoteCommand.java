@@ -97,14 +97,24 @@ public final class RemoteCommand {
     return stdin != null;
   }
 
-  /** The line the remote shell receives for {@code target}: quoted words, sudo when needed. */
-  String commandLine(SshTarget target) {
+  /**
+   * The line the remote shell receives for {@code target}: quoted words, {@code sudo -n} when
+   * needed, and coreutils' {@code timeout}, which ends the command's whole process group after
+   * {@code limit} (TERM, then KILL {@code killAfter} later).
+   */
+  String commandLine(SshTarget target, Duration limit, Duration killAfter) {
     List<String> words = new ArrayList<>();
     if (asRoot && !target.isRoot()) {
       words.addAll(List.of("sudo", "-n", "--"));
     }
+    words.addAll(List.of("timeout", "-k", seconds(killAfter), seconds(limit)));
     words.addAll(argv);
     return Shell.join(words);
+  }
+
+  private static String seconds(Duration duration) {
+    long millis = Math.max(1, duration.toMillis());
+    return millis / 1000 + "." + String.format(java.util.Locale.ROOT, "%03d", millis % 1000);
   }
 
   @Override

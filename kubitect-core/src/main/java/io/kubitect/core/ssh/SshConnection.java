@@ -15,7 +15,6 @@ import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,6 +55,12 @@ public final class SshConnection {
         echo "${sum%% *} $(stat -c '%a %U:%G' "$1")"
       fi
       """;
+
+  /** How long after the timeout's TERM the node sends KILL. */
+  private static final Duration KILL_AFTER = Duration.ofSeconds(2);
+
+  /** How much longer than the node's own limit the client waits before giving up on the node. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final SshTarget target;
   private final SshConnections owner;
@@ -143,9 +148,19 @@ public final class SshConnection {
     }
   }
 
+  /**
+   * Runs one command. The node enforces the timeout itself ({@code timeout -k}, which kills the
+   * command's whole process group, so nothing keeps running and the channel closes); the local wait
+   * is that plus a grace period, after which the node is considered unreachable and the connection
+   * is dropped.
+   */
   private CommandResult execAcquired(RemoteCommand command, Duration timeout, long started) {
     SSHClient c = connected();
-    String line = command.commandLine(target);
+    Duration remoteLimit = timeout.minusNanos(System.nanoTime() - started);
+    if (remoteLimit.toMillis() < 100) {
+      remoteLimit = Duration.ofMillis(100);
+    }
+    String line = command.commandLine(target, remoteLimit, KILL_AFTER);
     LOG.debug("{}: {}", target, command);
     Session session;
     try {
@@ -154,6 +169,8 @@ public final class SshConnection {
       dropIfBroken(c);
       throw lost(command, e);
     }
+    long dispatched = System.nanoTime();
+    boolean closeSession = true;
     try {
       Session.Command cmd = session.exec(line);
       Future<String> out = owner.drain(cmd.getInputStream());
@@ -164,16 +181,24 @@ public final class SshConnection {
           in.flush();
         }
       }
-      long remaining = timeout.toNanos() - (System.nanoTime() - started);
+      Duration localLimit = remoteLimit.plus(KILL_AFTER).plus(GRACE);
       try {
-        cmd.join(Math.max(1, remaining), TimeUnit.NANOSECONDS);
+        cmd.join(localLimit.toNanos(), TimeUnit.NANOSECONDS);
       } catch (IOException e) {
-        if (!c.isConnected() || !c.getTransport().isRunning()) {
+        if (System.nanoTime() - dispatched < localLimit.toNanos()) {
           throw e;
         }
-        kill(cmd);
+        closeSession = false;
+        disconnect();
         throw new SshException(
-            "'" + command + "' on " + target + " did not finish within " + timeout, e);
+            "'"
+                + command
+                + "' on "
+                + target
+                + " did not finish within "
+                + timeout
+                + " and the node did not end it; the connection was closed",
+            e);
       }
       Integer status = cmd.getExitStatus();
       if (status == null && (!c.isConnected() || !c.getTransport().isRunning())) {
@@ -181,30 +206,35 @@ public final class SshConnection {
       }
       String stdout = await(out);
       String stderr = await(err);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      boolean timedOut =
+          status != null
+              && (status == 124 || status == 137)
+              && System.nanoTime() - dispatched >= remoteLimit.toNanos();
+      if (timedOut) {
+        throw new SshException(
+            "'"
+                + command
+                + "' on "
+                + target
+                + " did not finish within "
+                + timeout
+                + "; it was stopped"
+                + (stderr.isBlank() ? "" : ": " + stderr.strip()));
+      }
       return new CommandResult(
-          target,
-          command.description(),
-          status == null ? -1 : status,
-          stdout,
-          stderr,
-          Duration.ofNanos(System.nanoTime() - started));
+          target, command.description(), status == null ? -1 : status, stdout, stderr, took);
     } catch (IOException e) {
       dropIfBroken(c);
       throw lost(command, e);
     } finally {
-      try {
-        session.close();
-      } catch (IOException e) {
-        LOG.debug("closing a session on {} failed", target, e);
+      if (closeSession) {
+        try {
+          session.close();
+        } catch (IOException e) {
+          LOG.debug("closing a session on {} failed", target, e);
+        }
       }
-    }
-  }
-
-  private void kill(Session.Command cmd) {
-    try {
-      cmd.signal(Signal.KILL);
-    } catch (IOException e) {
-      LOG.debug("sending KILL on {} failed", target, e);
     }
   }
 
