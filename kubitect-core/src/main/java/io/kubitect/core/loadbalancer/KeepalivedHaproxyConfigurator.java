@@ -46,8 +46,10 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
 
   static final String SYSCTL_PATH = "/etc/sysctl.d/90-kubitect-loadbalancer.conf";
   static final String SYSCTL_CONTENT =
-      "# Managed by Kubitect for Java: HAProxy may bind the virtual IP before it holds it.\n"
-          + "net.ipv4.ip_nonlocal_bind = 1\n";
+      """
+      # Managed by Kubitect for Java: HAProxy may bind the virtual IP before it holds it.
+      net.ipv4.ip_nonlocal_bind = 1
+      """;
 
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
 
