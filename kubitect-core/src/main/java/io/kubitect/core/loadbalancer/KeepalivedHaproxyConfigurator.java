@@ -52,6 +52,18 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
       """;
 
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
+  private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
+
+  /** What the node says about HAProxy when it does not listen. */
+  private static final String DIAGNOSE =
+      """
+      echo "listening TCP sockets:"; ss -ltnp 2>&1 | head -n 20
+      echo "haproxy processes:"; ps -eo pid,args 2>/dev/null | grep '[h]aproxy' | head -n 10
+      if [ -f /run/kubitect/haproxy.log ]; then
+        echo "/run/kubitect/haproxy.log:"; tail -n 20 /run/kubitect/haproxy.log
+      fi
+      if [ -d /run/systemd/system ]; then systemctl status haproxy --no-pager 2>&1 | tail -n 20; fi
+      """;
 
   /** Prints what the node has: packages, package manager, init system, interface of its IP. */
   private static final String FACTS =
@@ -137,24 +149,26 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
 
   /** Waits for exactly one virtual-IP holder; checks HAProxy listens on every node. */
   private String verify(LoadBalancerLayout layout, List<SshConnection> nodes) {
+    long listenDeadline = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
     for (int i = 0; i < nodes.size(); i++) {
-      CommandResult listening =
-          nodes
-              .get(i)
-              .exec(
-                  RemoteCommand.of(
-                          "bash",
-                          "-c",
-                          "exec 3<>/dev/tcp/127.0.0.1/$1",
-                          "kubitect",
-                          Integer.toString(LoadBalancerLayout.API_PORT))
-                      .asRoot());
-      if (!listening.succeeded()) {
+      SshConnection node = nodes.get(i);
+      boolean listening = listens(node);
+      while (!listening && System.nanoTime() < listenDeadline) {
+        sleep(200);
+        listening = listens(node);
+      }
+      if (!listening) {
+        String diagnostics =
+            node.exec(RemoteCommand.script("haproxy diagnostics", DIAGNOSE).asRoot()).stdout();
         throw new LoadBalancerException(
             "HAProxy on "
                 + layout.loadBalancers().get(i).name()
                 + " does not accept connections on port "
-                + LoadBalancerLayout.API_PORT);
+                + LoadBalancerLayout.API_PORT
+                + " within "
+                + LISTEN_TIMEOUT
+                + ":\n"
+                + diagnostics.strip());
       }
     }
     if (!layout.usesKeepalived()) {
@@ -183,6 +197,18 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
         + "; HAProxy listens on "
         + nodes.size()
         + " node(s)";
+  }
+
+  private static boolean listens(SshConnection node) {
+    return node.exec(
+            RemoteCommand.of(
+                    "bash",
+                    "-c",
+                    "exec 3<>/dev/tcp/127.0.0.1/$1",
+                    "kubitect",
+                    Integer.toString(LoadBalancerLayout.API_PORT))
+                .asRoot())
+        .succeeded();
   }
 
   private static List<String> vipHolders(

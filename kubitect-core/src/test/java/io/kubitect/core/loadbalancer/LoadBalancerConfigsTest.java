@@ -170,6 +170,22 @@ class LoadBalancerConfigsTest {
     }
   }
 
+  @Test
+  void kubitectStyleConfigsOfTheBenchmarkAreValidToo() throws IOException {
+    Environment.requireCommands("haproxy", "keepalived");
+    Environment.requireRoot();
+    LoadBalancerLayout layout = LabSpecs.layout(haCluster());
+    Path file = dir.resolve("kubitect-haproxy.cfg");
+    Files.writeString(file, KubitectStyleConfigs.haproxy(layout));
+    Local.Result result = Local.exec(haproxy(), "-c", "-f", file.toString());
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertKeepalivedAccepts(
+        dir,
+        "kubitect-keepalived.conf",
+        KubitectStyleConfigs.keepalived(layout, layout.loadBalancers().get(0), "ens3"),
+        "");
+  }
+
   /**
    * Runs {@code keepalived -t} on {@code config} in a throwaway network namespace that has the
    * interface the config names (a veth), with the check script copied to a root-only directory

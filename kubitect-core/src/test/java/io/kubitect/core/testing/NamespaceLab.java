@@ -31,7 +31,7 @@ public final class NamespaceLab implements AutoCloseable {
   private final Path dir;
   private final String bridge;
   private final Map<String, LabNode> nodes = new LinkedHashMap<>();
-  private final List<TestSshd> sshds = new ArrayList<>();
+  private final Map<String, TestSshd> sshds = new LinkedHashMap<>();
   private final Map<String, Process> masters = new LinkedHashMap<>();
   private @Nullable Path cert;
   private @Nullable Path key;
@@ -143,7 +143,7 @@ public final class NamespaceLab implements AutoCloseable {
                   .bind(etc.resolve("haproxy"), Path.of("/etc/haproxy"))
                   .bind(etc.resolve("keepalived"), Path.of("/etc/keepalived"))
                   .bind(etc.resolve("sysctl.d"), Path.of("/etc/sysctl.d")));
-      sshds.add(sshd);
+      sshds.put(name, sshd);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -260,6 +260,18 @@ public final class NamespaceLab implements AutoCloseable {
     key = k;
   }
 
+  /**
+   * The root directory as the node's processes see it (its private {@code /run}, {@code
+   * /etc/haproxy}, ...), through {@code /proc/PID/root} of its sshd.
+   */
+  public Path rootOf(String name) {
+    TestSshd sshd = sshds.get(name);
+    if (sshd == null) {
+      throw new IllegalArgumentException(name + " runs no sshd");
+    }
+    return Path.of("/proc", Long.toString(sshd.pid()), "root");
+  }
+
   /** Process ids in the node's namespace whose command name is one of {@code names}. */
   public List<Long> pids(String node, String... names) {
     LabNode n = node(node);
@@ -317,7 +329,7 @@ public final class NamespaceLab implements AutoCloseable {
       p.destroyForcibly();
     }
     masters.clear();
-    for (TestSshd sshd : sshds) {
+    for (TestSshd sshd : sshds.values()) {
       sshd.close();
     }
     sshds.clear();
