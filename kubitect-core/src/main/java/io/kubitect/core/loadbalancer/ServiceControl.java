@@ -101,10 +101,16 @@ abstract class ServiceControl {
   }
 
   static final class Direct extends ServiceControl {
+    /**
+     * The pid file names a live process of the right name. A killed daemon may linger as a zombie
+     * until its (re)parent reaps it; its /proc entry still shows the name, so the state counts.
+     */
     private static final String RUNNING =
         """
         pid=$(cat "$1" 2>/dev/null) || exit 1
-        [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = "$2" ]
+        [ -n "$pid" ] || exit 1
+        read -r _ name state _ 2>/dev/null < /proc/"$pid"/stat || exit 1
+        [ "$name" = "($2)" ] && [ "$state" != Z ] && [ "$state" != X ]
         """;
 
     private static final String START_HAPROXY =
