@@ -43,9 +43,14 @@ final class HaproxyConfig {
               timeout server 30m
               timeout check 2s
             """);
+    // fastinter: once a check failed, the next ones come twice as often, so a dead master is out
+    // within inter + (fall - 1) * inter / 2 at worst
+    Duration fast = tuning.apiCheckInterval().dividedBy(2);
     String checkTiming =
         "inter "
             + haproxyDuration(tuning.apiCheckInterval())
+            + " fastinter "
+            + haproxyDuration(fast)
             + " fall "
             + tuning.apiCheckFall()
             + " rise "

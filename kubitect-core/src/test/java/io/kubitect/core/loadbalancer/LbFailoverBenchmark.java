@@ -44,6 +44,7 @@ public final class LbFailoverBenchmark {
 
   private final LoadBalancerLab lab;
   private final int drills;
+  private final java.util.Random random = new java.util.Random();
 
   private LbFailoverBenchmark(LoadBalancerLab lab, int drills) {
     this.lab = lab;
@@ -97,6 +98,7 @@ public final class LbFailoverBenchmark {
     int notRemoved = 0;
     for (int i = 0; i < unreadyDrills; i++) {
       awaitAllUp(Duration.ofSeconds(30));
+      randomPhase();
       lab.lab.setMasterReady(VICTIM, false);
       Optional<Long> removed = awaitDown(System.nanoTime(), UNREADY_LIMIT);
       lab.lab.setMasterReady(VICTIM, true);
@@ -171,6 +173,7 @@ public final class LbFailoverBenchmark {
       if (lab.vipHolders().equals(List.of("k8s-lb-1"))
           && lab.whoServes(Duration.ofMillis(500)).isPresent()) {
         sleep(1500); // let the adverts settle so the backup is a plain backup again
+        randomPhase();
         return;
       }
       sleep(100);
@@ -183,6 +186,7 @@ public final class LbFailoverBenchmark {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < drills; i++) {
       awaitAllUp(Duration.ofSeconds(30));
+      randomPhase();
       long failed = System.nanoTime();
       if (kill) {
         lab.lab.killMaster(VICTIM);
@@ -204,6 +208,15 @@ public final class LbFailoverBenchmark {
           name, kill ? "dead" : "unready", i + 1, ms.get());
     }
     return times;
+  }
+
+  /**
+   * Waits a random 0-2 s, so failures fall at random points of the check and advert cycles (2 s is
+   * the longest: Kubitect's check interval). Without it every drill would start right after a state
+   * change, i.e. right after a check, and measure the worst case.
+   */
+  private void randomPhase() {
+    sleep(random.nextInt(2000));
   }
 
   private Optional<Long> awaitDown(long since, Duration limit) {

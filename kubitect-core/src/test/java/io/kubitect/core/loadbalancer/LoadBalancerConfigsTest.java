@@ -144,7 +144,8 @@ class LoadBalancerConfigsTest {
             .withAdvertInterval(Duration.ofMillis(100))
             .withHaproxyCheck(Duration.ofSeconds(2), 3, 4);
     LoadBalancerLayout layout = LabSpecs.layout(haCluster());
-    assertThat(HaproxyConfig.render(layout, tuning)).contains("inter 500ms fall 3 rise 1");
+    assertThat(HaproxyConfig.render(layout, tuning))
+        .contains("inter 500ms fastinter 250ms fall 3 rise 1");
     String keepalived = KeepalivedConfig.render(layout, layout.loadBalancers().get(0), "e", tuning);
     assertThat(keepalived).contains("advert_int 0.1\n").contains("interval 2\n");
     assertThat(keepalived).contains("fall 3\n").contains("rise 4\n");
