@@ -8,6 +8,7 @@ import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Plan;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
+import io.kubitect.model.SpecDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,7 +73,11 @@ final class ApplyCommand implements Callable<Integer> {
     Approval approval = autoApprove ? Approval.AUTO : plan -> ask(plan, out, terminal);
     Kubitect kubitect =
         Composition.kubitect(
-            state.directory(), simulate, new ProgressPrinter(out, terminal), approval);
+            state.directory(),
+            simulate,
+            new ProgressPrinter(out, terminal),
+            approval,
+            cluster.resolveDefaults().cluster().nodeTemplate().user().orElse(SpecDefaults.USER));
     Plan plan = kubitect.plan(cluster, applyAction);
     out.print(plan.render());
     out.flush();

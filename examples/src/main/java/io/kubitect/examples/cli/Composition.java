@@ -3,8 +3,11 @@ package io.kubitect.examples.cli;
 import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Approval;
 import io.kubitect.core.Kubitect;
+import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
+import io.kubitect.core.ssh.SshReadinessProbe;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
+import io.kubitect.model.SpecDefaults;
 import java.nio.file.Path;
 
 /**
@@ -21,12 +24,28 @@ final class Composition {
 
   static Kubitect kubitect(
       Path stateDirectory, boolean simulate, ApplyListener listener, Approval approval) {
+    return kubitect(stateDirectory, simulate, listener, approval, SpecDefaults.USER);
+  }
+
+  /**
+   * The SDK for an apply: on real hosts, the provisioner waits until each node answers SSH as
+   * {@code nodeUser} with the host key the SDK gave it and cloud-init has finished.
+   */
+  static Kubitect kubitect(
+      Path stateDirectory,
+      boolean simulate,
+      ApplyListener listener,
+      Approval approval,
+      String nodeUser) {
     LibvirtProvisioner.Builder provisioner = LibvirtProvisioner.builder();
     if (simulate) {
       provisioner.simulated();
+    } else {
+      provisioner.readinessProbe(new SshReadinessProbe(nodeUser));
     }
     return Kubitect.builder()
         .provisioner(provisioner.build())
+        .loadBalancers(new KeepalivedHaproxyConfigurator())
         .installer(KubesprayInstaller.builder().build())
         .stateDirectory(stateDirectory)
         .listener(listener)

@@ -14,7 +14,11 @@ import io.kubitect.core.ssh.SshConnection;
 import io.kubitect.core.ssh.SshConnections;
 import io.kubitect.core.ssh.SshOptions;
 import io.kubitect.core.ssh.SshTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -144,6 +149,82 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
           listener,
           Step.of(Phase.LOAD_BALANCERS, "verify load balancers"),
           () -> verify(layout, nodes));
+    }
+  }
+
+  /**
+   * Writes each load balancer's haproxy.cfg, keepalived.conf and check script into {@code
+   * directory/<node>/} and checks haproxy.cfg with the local {@code haproxy -c} when installed.
+   * keepalived.conf names the node's interface ({@code nodeTemplate.os.networkInterface}, which
+   * cloud-init gives the NIC), so {@code keepalived -t} runs on the node in a real apply.
+   */
+  @Override
+  public String render(Topology topology, InfrastructureStatus infrastructure, Path directory) {
+    LoadBalancerLayout layout = LoadBalancerLayout.of(topology, infrastructure);
+    if (layout.loadBalancers().isEmpty()) {
+      return "no load balancers";
+    }
+    String networkInterface =
+        topology.spec().cluster().nodeTemplate().os().networkInterface().orElse("eth0");
+    String haproxy = HaproxyConfig.render(layout, tuning);
+    List<String> checked = new ArrayList<>();
+    for (LoadBalancerLayout.Peer peer : layout.loadBalancers()) {
+      Path node = directory.resolve(peer.name());
+      writeFile(node.resolve("haproxy.cfg"), haproxy);
+      if (layout.usesKeepalived()) {
+        writeFile(
+            node.resolve("keepalived.conf"),
+            KeepalivedConfig.render(layout, peer, networkInterface, tuning));
+        writeFile(node.resolve("kubitect-check-haproxy.sh"), KeepalivedConfig.checkScript(tuning));
+      }
+      checked.add(checkLocally(node.resolve("haproxy.cfg")));
+    }
+    return "haproxy.cfg"
+        + (layout.usesKeepalived() ? " and keepalived.conf" : "")
+        + " for "
+        + layout.loadBalancers().size()
+        + " load balancer(s) in "
+        + directory
+        + "; "
+        + checked.get(0);
+  }
+
+  private static void writeFile(Path file, String content) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** {@code haproxy -c -f FILE} when haproxy is installed here. */
+  private static String checkLocally(Path config) {
+    Process process;
+    try {
+      process =
+          new ProcessBuilder("haproxy", "-c", "-f", config.toString())
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      return "haproxy is not installed here: not checked";
+    }
+    try {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return "haproxy -c did not finish: not checked";
+      }
+      if (process.exitValue() != 0) {
+        throw new LoadBalancerException("haproxy -c rejects " + config + ": " + output.trim());
+      }
+      return "haproxy -c accepts it";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      return "interrupted: not checked";
     }
   }
 

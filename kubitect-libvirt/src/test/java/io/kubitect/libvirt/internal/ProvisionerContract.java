@@ -252,8 +252,11 @@ abstract class ProvisionerContract {
     engine.destroy(topology(1), recorder);
 
     assertThat(ownedDomains()).isEmpty();
+    // The host may be shared (a developer's own VMs): only the test's names are checked.
+    assertThat(host().domainNames()).contains(cluster() + "-worker-9", "someone-elses-vm");
     assertThat(host().domainNames())
-        .containsExactlyInAnyOrder(cluster() + "-worker-9", "someone-elses-vm");
+        .filteredOn(name -> name.startsWith(cluster()))
+        .containsExactly(cluster() + "-worker-9");
     assertThat(host().pool(cluster() + "-main-resource-pool")).isEmpty();
     assertThat(host().network(cluster() + "-network")).isEmpty();
   }
