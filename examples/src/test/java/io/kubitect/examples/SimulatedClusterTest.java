@@ -3,12 +3,20 @@ package io.kubitect.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubitect.core.ApplyAction;
+import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Cluster;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.NodeStatus;
+import io.kubitect.core.Step;
+import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
+import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
+import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +34,72 @@ class SimulatedClusterTest {
       assertThat(cluster.nodes()).extracting(NodeStatus::host).contains("host1", "host5");
       assertThat(kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE))
           .isEqualTo(cluster);
+    }
+  }
+
+  @Test
+  void theWholePipelineWithEveryExecutorOnSimulatedHosts(@TempDir Path state) {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    ApplyListener recorder =
+        new ApplyListener() {
+          @Override
+          public void started(Step step) {
+            events.add("start " + step);
+          }
+
+          @Override
+          public void finished(Step step, String outcome) {
+            events.add("end " + step + " -> " + outcome);
+          }
+
+          @Override
+          public void failed(Step step, Throwable error) {
+            events.add("FAILED " + step + " -> " + error.getMessage());
+          }
+        };
+    ClusterSpec spec = KubitectYaml.read(Path.of("ha.yaml"));
+    try (LibvirtProvisioner hosts = LibvirtProvisioner.builder().simulated().build()) {
+      Kubitect kubitect =
+          Kubitect.builder()
+              .provisioner(hosts)
+              .loadBalancers(new KeepalivedHaproxyConfigurator())
+              .installer(KubesprayInstaller.builder().build())
+              .stateDirectory(state)
+              .listener(recorder)
+              .build();
+
+      kubitect.apply(spec, ApplyAction.CREATE);
+
+      assertThat(events).noneMatch(e -> e.startsWith("FAILED"));
+      long starts = events.stream().filter(e -> e.startsWith("start ")).count();
+      long ends = events.stream().filter(e -> e.startsWith("end ")).count();
+      assertThat(ends).as("every start has its end").isEqualTo(starts);
+      assertThat(events)
+          .filteredOn(e -> e.startsWith("end ") && !e.contains("[host"))
+          .extracting(e -> e.substring(4, e.indexOf(':')))
+          .containsSubsequence("plan", "provision", "load_balancers", "kubernetes", "state");
+      Path dir = state.resolve("kubitect-ha");
+      assertThat(dir.resolve("config/kubitect-applied.yaml")).exists();
+      assertThat(dir.resolve("config/known_hosts")).content().hasLineCount(8);
+      assertThat(dir.resolve("artifacts/load-balancers/kubitect-ha-lb-1/haproxy.cfg"))
+          .content()
+          .contains("10.10.13.10:6443");
+      assertThat(dir.resolve("artifacts/load-balancers/kubitect-ha-lb-2/keepalived.conf"))
+          .content()
+          .contains("10.10.13.200");
+      assertThat(dir.resolve("ansible/inventory/hosts.yaml"))
+          .content()
+          .contains("kubitect-ha-worker-3");
+
+      events.clear();
+      kubitect.apply(spec, ApplyAction.CREATE);
+      assertThat(events).hasSize(2).last().asString().endsWith("no changes");
+
+      assertThat(kubitect.clusters()).containsExactly("kubitect-ha");
+      assertThat(kubitect.exportConfig("kubitect-ha")).contains("distro: ubuntu22");
+      kubitect.destroy("kubitect-ha");
+      assertThat(dir).doesNotExist();
+      assertThat(kubitect.clusters()).isEmpty();
     }
   }
 }

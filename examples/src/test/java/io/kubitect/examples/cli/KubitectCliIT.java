@@ -119,4 +119,42 @@ class KubitectCliIT {
     assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILED);
     assertThat(missing.err()).contains("cluster nope has no applied configuration");
   }
+
+  @Test
+  void theMainJobAppliesTheSeedOnSimulatedHostsThenListsExportsAndDestroys() throws Exception {
+    String state = work.resolve("state").toString();
+    Result apply =
+        run("apply", "--config", "ha.yaml", "--simulate", "--auto-approve", "--state", state);
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(ExitCode.OK);
+    assertThat(apply.out())
+        .contains("Cluster kubitect-ha (simulated hosts)")
+        .contains("API:         10.10.13.200:6443")
+        .contains("haproxy.cfg and keepalived.conf for 2 load balancer(s)")
+        .contains("kubitect-ha-worker-3");
+
+    Result again =
+        run("apply", "--config", "ha.yaml", "--simulate", "--auto-approve", "--state", state);
+    assertThat(again.out()).contains("No changes.").contains("-> no changes");
+
+    assertThat(run("list", "clusters", "--state", state).out())
+        .contains("  - kubitect-ha (applied, simulated)");
+    assertThat(run("export", "config", "--cluster", "kubitect-ha", "--state", state).out())
+        .contains("virtualRouterId: 51");
+
+    Result refused = run("destroy", "--cluster", "kubitect-ha", "--state", state);
+    assertThat(refused.exitCode()).isEqualTo(ExitCode.ABORTED);
+    assertThat(refused.out()).contains("rerun with --auto-approve");
+
+    Result destroy =
+        run(
+            "destroy",
+            "--cluster",
+            "kubitect-ha",
+            "--simulate",
+            "--auto-approve",
+            "--state",
+            state);
+    assertThat(destroy.exitCode()).as(destroy.out() + destroy.err()).isEqualTo(ExitCode.OK);
+    assertThat(run("list", "clusters", "--state", state).out()).contains("No clusters");
+  }
 }
