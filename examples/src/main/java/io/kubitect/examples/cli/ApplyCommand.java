@@ -11,7 +11,6 @@ import io.kubitect.model.KubitectYaml;
 import io.kubitect.model.SpecDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,18 +26,7 @@ import picocli.CommandLine.Spec;
 final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec = CommandSpec.create();
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Kubitect configuration (YAML).")
-  Path config = Path.of("");
-
-  @Option(
-      names = {"-a", "--action"},
-      paramLabel = "ACTION",
-      description = "create (default), scale or upgrade.")
-  String action = "create";
+  @Mixin ConfigOptions options = new ConfigOptions();
 
   @Option(
       names = "--auto-approve",
@@ -52,23 +40,11 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Mixin StateOptions state = new StateOptions();
 
-  static ApplyAction parseAction(String text) {
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "create", "" -> ApplyAction.CREATE;
-      case "scale" -> ApplyAction.SCALE;
-      case "upgrade" -> ApplyAction.UPGRADE;
-      default ->
-          throw new picocli.CommandLine.ParameterException(
-              new picocli.CommandLine(new ApplyCommand()),
-              "unknown action '" + text + "': use create, scale or upgrade");
-    };
-  }
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ApplyAction applyAction = parseAction(action);
-    ClusterSpec cluster = KubitectYaml.read(config);
+    ApplyAction applyAction = options.action();
+    ClusterSpec cluster = KubitectYaml.read(options.config);
     boolean terminal = Terminal.isInteractive();
     Approval approval = autoApprove ? Approval.AUTO : plan -> ask(plan, out, terminal);
     Kubitect kubitect =

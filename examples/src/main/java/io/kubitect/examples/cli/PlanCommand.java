@@ -3,12 +3,10 @@ package io.kubitect.examples.cli;
 import io.kubitect.core.Approval;
 import io.kubitect.core.Plan;
 import io.kubitect.model.KubitectYaml;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kubitect plan}: what an apply would do, touching nothing. */
@@ -22,18 +20,7 @@ import picocli.CommandLine.Spec;
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec = CommandSpec.create();
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "Kubitect configuration (YAML).")
-  Path config = Path.of("");
-
-  @Option(
-      names = {"-a", "--action"},
-      paramLabel = "ACTION",
-      description = "create (default), scale or upgrade.")
-  String action = "create";
+  @Mixin ConfigOptions options = new ConfigOptions();
 
   @Mixin StateOptions state = new StateOptions();
 
@@ -42,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
     Plan plan =
         Composition.kubitect(
                 state.directory(), false, io.kubitect.core.ApplyListener.NONE, Approval.SAFE_ONLY)
-            .plan(KubitectYaml.read(config), ApplyCommand.parseAction(action));
+            .plan(KubitectYaml.read(options.config), options.action());
     spec.commandLine().getOut().print(plan.render());
     return plan.isRefused() ? ExitCode.INVALID : ExitCode.OK;
   }
