@@ -13,7 +13,11 @@ public interface KubernetesInstaller {
     CREATE,
     /** Join {@link Request#nodes()} to the cluster. */
     SCALE_UP,
-    /** Drain and remove {@link Request#nodes()} from the cluster, one by one. */
+    /**
+     * Drain and remove {@link Request#nodes()} from the cluster, one by one. Runs before the
+     * provisioner deletes their VMs: the request's topology is the desired one (without them), and
+     * its infrastructure is the one last provisioned (with them and their addresses).
+     */
     REMOVE_NODES,
     /** Upgrade to the topology's Kubernetes version. */
     UPGRADE
