@@ -530,6 +530,18 @@ final class HostReconciler {
 
   private static final Pattern VM_NAME = Pattern.compile(".*-(lb|master|worker)-[^-].*");
 
+  /** The domain of that name when this cluster owns it (ownership metadata); empty otherwise. */
+  private CompletableFuture<Optional<Hypervisor.DomainState>> ownedDomain(String name) {
+    return async(() -> hv.domain(name))
+        .thenApply(
+            state ->
+                state.filter(
+                    s ->
+                        DomainXml.ownership(s.xml())
+                            .map(owner -> owner.cluster().equals(plan.cluster()))
+                            .orElse(false)));
+  }
+
   /** Removes owned domains (and their volumes) whose names the plan does not have. */
   private CompletableFuture<List<Result>> removeOwned(List<String> names, Set<String> keep) {
     List<CompletableFuture<Optional<Result>>> removals = new ArrayList<>();
@@ -538,14 +550,10 @@ final class HostReconciler {
         continue;
       }
       removals.add(
-          async(() -> hv.domain(name))
+          ownedDomain(name)
               .thenCompose(
                   state -> {
                     if (state.isEmpty()) {
-                      return CompletableFuture.completedFuture(Optional.<Result>empty());
-                    }
-                    Optional<DomainXml.Ownership> owner = DomainXml.ownership(state.get().xml());
-                    if (owner.isEmpty() || !owner.get().cluster().equals(plan.cluster())) {
                       return CompletableFuture.completedFuture(Optional.<Result>empty());
                     }
                     Step step = Step.onNode(Phase.PROVISION, "remove vm", plan.name(), name);
@@ -671,14 +679,10 @@ final class HostReconciler {
         continue;
       }
       removals.add(
-          async(() -> hv.domain(name))
+          ownedDomain(name)
               .thenCompose(
                   state -> {
                     if (state.isEmpty()) {
-                      return CompletableFuture.completedFuture(Optional.<NodeStatus>empty());
-                    }
-                    Optional<DomainXml.Ownership> owner = DomainXml.ownership(state.get().xml());
-                    if (owner.isEmpty() || !owner.get().cluster().equals(plan.cluster())) {
                       return CompletableFuture.completedFuture(Optional.<NodeStatus>empty());
                     }
                     Step step = Step.onNode(Phase.DESTROY, "vm", plan.name(), name);
