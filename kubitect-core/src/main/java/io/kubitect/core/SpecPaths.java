@@ -105,14 +105,26 @@ final class SpecPaths {
     }
     for (LoadBalancerInstance i : lb.instances()) {
       String n = p + ".instances[id=" + i.id().orElse("") + "]";
-      put(n + ".host", i.host());
-      put(n + ".ip", i.ip());
-      put(n + ".mac", i.mac());
-      put(n + ".cpu", i.cpu());
-      put(n + ".ram", i.ram());
-      put(n + ".mainDiskSize", i.mainDiskSize());
+      machine(n, i.host(), i.ip(), i.mac(), i.cpu(), i.ram(), i.mainDiskSize());
       put(n + ".priority", i.priority());
     }
+  }
+
+  /** The VM-level leaves every node has, load balancer or not. */
+  private void machine(
+      String n,
+      Optional<String> host,
+      Optional<String> ip,
+      Optional<String> mac,
+      Optional<Integer> cpu,
+      Optional<Integer> ram,
+      Optional<Integer> mainDiskSize) {
+    put(n + ".host", host);
+    put(n + ".ip", ip);
+    put(n + ".mac", mac);
+    put(n + ".cpu", cpu);
+    put(n + ".ram", ram);
+    put(n + ".mainDiskSize", mainDiskSize);
   }
 
   private void group(String p, NodeGroup group) {
@@ -120,12 +132,7 @@ final class SpecPaths {
     // nothing that gets built.
     for (NodeInstance i : group.instances()) {
       String n = p + ".instances[id=" + i.id().orElse("") + "]";
-      put(n + ".host", i.host());
-      put(n + ".ip", i.ip());
-      put(n + ".mac", i.mac());
-      put(n + ".cpu", i.cpu());
-      put(n + ".ram", i.ram());
-      put(n + ".mainDiskSize", i.mainDiskSize());
+      machine(n, i.host(), i.ip(), i.mac(), i.cpu(), i.ram(), i.mainDiskSize());
       for (DataDisk disk : i.dataDisks()) {
         String d = n + ".dataDisks[name=" + disk.name().orElse("") + "]";
         put(d + ".pool", disk.pool());
