@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param kubeconfig the kubeconfig (mode 0600) once Kubernetes is installed
  * @param stateDirectory the cluster's directory (applied config, keys, known_hosts, artifacts)
  * @param simulated whether the hosts were simulated (nothing booted)
+ * @param mutatingCalls hypervisor calls that changed something during the last apply's
+ *     provisioning: 0 when a re-apply found every host as specified
  */
 public record Cluster(
     String name,
@@ -23,7 +25,8 @@ public record Cluster(
     Optional<String> apiEndpoint,
     Optional<Path> kubeconfig,
     Path stateDirectory,
-    boolean simulated) {
+    boolean simulated,
+    int mutatingCalls) {
 
   /** Copies the collections so the record stays immutable. */
   public Cluster {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +42,8 @@ import java.util.stream.Stream;
  * a crash leaves either the old or the new content, never half of it.
  */
 final class ClusterDirectory {
+  private static final Pattern MUTATING_CALLS = Pattern.compile("mutatingCalls=(\\d+)");
+
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
@@ -150,6 +154,8 @@ final class ClusterDirectory {
     StringBuilder text =
         new StringBuilder("# name\thost\tip\tmac\tready (simulated=")
             .append(infrastructure.simulated())
+            .append(", mutatingCalls=")
+            .append(infrastructure.mutatingCalls())
             .append(")\n");
     for (NodeStatus node : infrastructure.nodes()) {
       if (node.change() == ResourceChange.REMOVED) {
@@ -177,9 +183,14 @@ final class ClusterDirectory {
     }
     List<NodeStatus> nodes = new ArrayList<>();
     boolean simulated = false;
+    int mutatingCalls = 0;
     for (String line : read(file).split("\n", -1)) {
       if (line.startsWith("#")) {
         simulated = line.contains("simulated=true");
+        Matcher mutations = MUTATING_CALLS.matcher(line);
+        if (mutations.find()) {
+          mutatingCalls = Integer.parseInt(mutations.group(1));
+        }
         continue;
       }
       String[] f = line.split("\t", -1);
@@ -196,7 +207,7 @@ final class ClusterDirectory {
               Boolean.parseBoolean(f[4]),
               Optional.empty()));
     }
-    return new InfrastructureStatus(nodes, simulated, 0);
+    return new InfrastructureStatus(nodes, simulated, mutatingCalls);
   }
 
   void deleteAll() {

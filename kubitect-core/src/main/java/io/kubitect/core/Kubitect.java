@@ -169,8 +169,10 @@ public final class Kubitect {
   /**
    * Validates, plans and applies: provision, load balancers, Kubernetes, kubeconfig. Refused
    * changes, and dangerous ones the {@link Approval} declines, stop before anything is touched. An
-   * unchanged specification does nothing. An interrupted thread stops the apply between steps,
-   * leaving a state the next apply continues from.
+   * unchanged specification reconciles the hosts and load balancers (repairing drift; {@link
+   * Cluster#mutatingCalls()} is 0 when there was none) and does not rerun Kubernetes. An
+   * interrupted thread stops the apply between steps, leaving a state the next apply continues
+   * from.
    *
    * @throws ValidationException when the specification has errors
    * @throws ChangeRefusedException when the plan is refused or not approved
@@ -205,7 +207,10 @@ public final class Kubitect {
     Topology topology = Topology.of(spec);
     Journal journal = new Journal(dir.journalFile(), runId(topology.spec(), action));
     if (!plan.hasChanges() && !journal.isResuming()) {
-      listener.finished(planStep, "no changes");
+      // Nothing to change in the spec: still reconcile the hosts and load balancers, so a VM
+      // that was stopped or deleted behind the SDK's back comes back. Kubernetes is not rerun.
+      listener.finished(planStep, "no changes; checking the hosts");
+      new Run(dir, topology, plan, journal).execute();
       return cluster(dir).orElseThrow();
     }
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
@@ -263,7 +268,10 @@ public final class Kubitect {
         calls.add(new PhaseCall(Phase.KUBERNETES, "remove nodes", () -> install(removals, creds)));
       }
       calls.add(new PhaseCall(Phase.PROVISION, "provision hosts", () -> provision(creds)));
-      if (plan.configuresLoadBalancers() || plan.isNewCluster() || journal.isResuming()) {
+      if (plan.configuresLoadBalancers()
+          || plan.isNewCluster()
+          || journal.isResuming()
+          || !plan.hasChanges()) {
         calls.add(
             new PhaseCall(
                 Phase.LOAD_BALANCERS,
@@ -446,7 +454,8 @@ public final class Kubitect {
             apiEndpoint(topology, infra),
             Files.exists(dir.kubeconfig()) ? Optional.of(dir.kubeconfig()) : Optional.empty(),
             dir.root(),
-            infra.simulated()));
+            infra.simulated(),
+            infra.mutatingCalls()));
   }
 
   /**

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The apply pipeline with recording executors: phases in order, state written, re-apply a no-op,
- * refusals stop before anything is touched, failures say what finished, the journal resumes an
- * interrupted apply, the lock stops a second apply, destroy cleans up.
+ * The apply pipeline with recording executors: phases in order, state written, re-apply only
+ * reconciles the hosts, refusals stop before anything is touched, failures say what finished, the
+ * journal resumes an interrupted apply, the lock stops a second apply, destroy cleans up.
  */
 class KubitectTest {
   @TempDir Path state;
@@ -154,17 +154,30 @@ class KubitectTest {
   }
 
   @Test
-  void reapplyingAnUnchangedSpecDoesNothingAndKeepsTheKeys() throws Exception {
+  void reapplyingAnUnchangedSpecReconcilesTheHostsWithoutKubernetesAndKeepsTheKeys()
+      throws Exception {
     Kubitect kubitect = kubitect();
     kubitect.apply(Specs.valid(), ApplyAction.CREATE);
     String key = Files.readString(state.resolve("k8s/config/.ssh/id_ed25519.pub"));
     calls.clear();
     events.clear();
 
-    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    Cluster again = kubitect.apply(Specs.valid(), ApplyAction.CREATE);
 
-    assertThat(calls).isEmpty();
-    assertThat(events).containsExactly("start PLAN", "end PLAN no changes");
+    assertThat(calls).containsExactly("provision 7", "lb 2");
+    assertThat(events)
+        .containsExactly(
+            "start PLAN",
+            "end PLAN no changes; checking the hosts",
+            "start PROVISION",
+            "end PROVISION 7 mutating calls",
+            "start LOAD_BALANCERS",
+            "end LOAD_BALANCERS configured",
+            "start STATE",
+            "end STATE saved");
+    // the provisioner's count of this apply, kept with the state
+    assertThat(again.mutatingCalls()).isEqualTo(7);
+    assertThat(kubitect.cluster("k8s").orElseThrow().mutatingCalls()).isEqualTo(7);
     assertThat(Files.readString(state.resolve("k8s/config/.ssh/id_ed25519.pub"))).isEqualTo(key);
   }
 

@@ -164,9 +164,10 @@ public final class NamespaceLab implements AutoCloseable {
       ensureCertificate();
       Path script = dir.resolve("master.py");
       if (!Files.exists(script)) {
-        try (InputStream in = NamespaceLab.class.getResourceAsStream("/lab/master.py")) {
+        String resource = "/lab/standin/apiserver.py";
+        try (InputStream in = NamespaceLab.class.getResourceAsStream(resource)) {
           if (in == null) {
-            throw new IOException("missing /lab/master.py");
+            throw new IOException("missing " + resource + " (lab/kubespray-standin in the pom)");
           }
           Files.write(script, in.readAllBytes());
         }

@@ -1,0 +1,595 @@
+package io.kubitect.examples.lab;
+
+import io.kubitect.core.ApplyAction;
+import io.kubitect.core.Cluster;
+import io.kubitect.core.Kubitect;
+import io.kubitect.core.NodeStatus;
+import io.kubitect.core.Phase;
+import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
+import io.kubitect.core.ssh.SshReadinessProbe;
+import io.kubitect.kubespray.KubesprayInstaller;
+import io.kubitect.libvirt.LibvirtProvisioner;
+import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.KubitectYaml;
+import io.kubitect.model.NodeInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The end-to-end lab: the SDK, through its public API only, brings up lab/e2e-lab.yaml (2 load
+ * balancers, 3 masters, 1 worker over 3 hosts) on real VMs under QEMU, then re-applies, scales a
+ * worker out and in, loses the host of the primary load balancer, and destroys the cluster. Every
+ * step is checked; the times go into a {@link Summary}. See docs/lab.md.
+ *
+ * <p>The hosts are lab/hosts's network namespaces, each with its own libvirtd and sshd; the VMs
+ * boot lab/build-node-image's image; Kubernetes is lab/kubespray-standin run by the real
+ * ansible-playbook. Needs root and what scripts/setup-machine installs.
+ */
+public final class E2eLab {
+  private static final String CLUSTER = "e2e-lab";
+  private static final String USER = "kubitect";
+  private static final String VIP = "10.88.0.200";
+  private static final String KUBESPRAY_TAG = "v2.29.0";
+  private static final Pattern LEFTOVERS = Pattern.compile("(?m)^leftovers=(\\d+)\\s*$");
+
+  /** What the lab measured. Times from the host's clock. */
+  public record Summary(
+      int vms,
+      double imageBuildSeconds,
+      double bootToSshMaxSeconds,
+      double lbConfigSeconds,
+      double playbookSeconds,
+      int reapplyMutations,
+      long failoverGapMillis,
+      int leftovers) {
+    /** The benchmark's summary line. */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "e2e-lab: vms=%d image_build_s=%.0f boot_to_ssh_max_s=%.0f lb_config_s=%.0f"
+              + " playbook_s=%.0f reapply_mutations=%d failover_gap_ms=%d leftovers=%d",
+          vms,
+          imageBuildSeconds,
+          bootToSshMaxSeconds,
+          lbConfigSeconds,
+          playbookSeconds,
+          reapplyMutations,
+          failoverGapMillis,
+          leftovers);
+    }
+  }
+
+  private final LabShell shell;
+  private final Path work;
+  private final StepClock clock = new StepClock();
+  private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
+  private final List<String> report = new ArrayList<>();
+  private int vmsBooted;
+
+  /**
+   * A lab run in {@code work} (state, Kubespray repository, logs) with the scripts of {@code
+   * repository}.
+   */
+  public E2eLab(Path repository, Path work) {
+    this.shell = new LabShell(repository);
+    this.work = work;
+  }
+
+  /** Runs the lab from the repository of the working directory; prints the summary line last. */
+  public static void main(String[] args) throws IOException {
+    Path work = Files.createTempDirectory("kubitect-e2e-lab-");
+    Summary summary = new E2eLab(LabShell.findRepository(), work).run();
+    System.out.println(summary.line());
+  }
+
+  /** Runs every step; any failed check throws. The lab hosts are taken down in any case. */
+  public Summary run() {
+    note("machine: %s, load %s", machine(), loadAverage());
+    long t0 = System.nanoTime();
+    String image = lastLine(shell.lab(Duration.ofMinutes(40), "build-node-image"));
+    double imageBuild = seconds(System.nanoTime() - t0);
+    note("image %s (build or cache look-up: %.1f s)", image, imageBuild);
+    shell.lab(Duration.ofMinutes(5), "hosts", "up");
+    boolean keep = System.getenv("KUBITECT_LAB_KEEP") != null;
+    try {
+      Summary summary = runOnHosts(Path.of(image, "disk.qcow2"), imageBuild);
+      note("load at the end: %s", loadAverage());
+      report.forEach(System.err::println);
+      return summary;
+    } finally {
+      if (keep) {
+        note("KUBITECT_LAB_KEEP is set: lab hosts left up (lab/hosts down removes them)");
+      } else {
+        shell.lab(Duration.ofMinutes(5), "hosts", "down");
+      }
+    }
+  }
+
+  private Summary runOnHosts(Path image, double imageBuild) {
+    Map<String, String> env = LabShell.readEnv(Path.of("/run/kubitect-lab/hosts.env"));
+    Path hostKey = Path.of(required(env, "LAB_SSH_KEY"));
+    Path hostsKnown = Path.of(required(env, "LAB_KNOWN_HOSTS"));
+    Path kubespray = kubesprayRepository();
+    ClusterSpec spec =
+        KubitectYaml.read(
+            read(shell.repository().resolve("lab/e2e-lab.yaml"))
+                .replace("${LAB_SSH_KEY}", hostKey.toString())
+                .replace("${NODE_IMAGE}", image.toString())
+                .replace("${KUBESPRAY_REPO}", kubespray.toString()),
+            "lab/e2e-lab.yaml");
+    try (LibvirtProvisioner provisioner =
+        LibvirtProvisioner.builder()
+            .knownHosts(hostsKnown)
+            .domainType(LibvirtProvisioner.DomainType.QEMU)
+            .readinessProbe(new SshReadinessProbe(USER))
+            .readinessTimeout(Duration.ofMinutes(30))
+            .readinessInterval(Duration.ofSeconds(1))
+            .build()) {
+      Kubitect kubitect =
+          Kubitect.builder()
+              .provisioner(provisioner)
+              .loadBalancers(new KeepalivedHaproxyConfigurator())
+              .installer(
+                  KubesprayInstaller.builder()
+                      .ansible(KubesprayInstaller.Ansible.PATH)
+                      .cacheDirectory(work.resolve("kubespray-cache"))
+                      .playbookTimeout(Duration.ofMinutes(30))
+                      .build())
+              .stateDirectory(work.resolve("state"))
+              .listener(clock)
+              .approval(plan -> true)
+              .build();
+
+      Cluster cluster = create(kubitect, spec);
+      double lbConfig = phaseSeconds(Phase.LOAD_BALANCERS);
+      double playbook = phaseSeconds(Phase.KUBERNETES);
+      int reapplyMutations = reapply(kubitect, spec);
+      scaleOutAndIn(kubitect, spec, cluster);
+      long gap = loseHostOfPrimaryLoadBalancer(cluster);
+      int leftovers = destroy(kubitect);
+      double bootMax = bootSeconds.values().stream().mapToDouble(d -> d).max().orElse(0);
+      return new Summary(
+          vmsBooted, imageBuild, bootMax, lbConfig, playbook, reapplyMutations, gap, leftovers);
+    }
+  }
+
+  // ------------------------------------------------------------------ 1. apply
+
+  private Cluster create(Kubitect kubitect, ClusterSpec spec) {
+    clock.clear();
+    long t0 = System.nanoTime();
+    Cluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
+    note("apply (create): %.1f s", seconds(System.nanoTime() - t0));
+    recordBootTimes(cluster.nodes().stream().map(NodeStatus::name).toList());
+    check(cluster.nodes().size() == 6, "6 nodes, got " + cluster.nodes());
+    for (NodeStatus node : cluster.nodes()) {
+      check(node.ready(), node.name() + " is not ready: " + node);
+      checkNode(cluster, node);
+    }
+    // The load-balancer pair holds the VIP: on the primary, and only there.
+    check(hasVip(cluster, CLUSTER + "-lb-1"), "the VIP is not on " + CLUSTER + "-lb-1");
+    check(!hasVip(cluster, CLUSTER + "-lb-2"), "the VIP is on both load balancers");
+    // The Kubespray stand-in ran cluster.yml on every Kubernetes node, with their real addresses.
+    for (NodeStatus node : cluster.nodes()) {
+      if (node.name().contains("-lb-")) {
+        continue;
+      }
+      String markers = markers(cluster, node);
+      check(
+          markers.contains("cluster.yml run " + node.name() + " " + node.ip().orElseThrow()),
+          "no cluster.yml marker on " + node.name() + ": " + markers);
+    }
+    Path kubeconfig = cluster.kubeconfig().orElseThrow(() -> new AssertionError("no kubeconfig"));
+    check(
+        read(kubeconfig).contains("server: https://" + VIP + ":6443"),
+        "the kubeconfig does not point at the VIP");
+    // Through the VIP, the load balancers reach the masters' API-server stand-ins.
+    Optional<String> answer = VipProbe.once(VIP, certificate(cluster));
+    check(
+        answer.filter(a -> a.startsWith(CLUSTER + "-master-")).isPresent(),
+        "no master answered through the VIP: " + answer);
+    return cluster;
+  }
+
+  /** Boot to SSH-ready per VM: from the VM's domain started to its readiness wait ended. */
+  private void recordBootTimes(List<String> nodes) {
+    for (String node : nodes) {
+      Optional<StepClock.Timed> vm = clock.nodeStep(Phase.PROVISION, "vm", node);
+      Optional<StepClock.Timed> ready = clock.nodeStep(Phase.PROVISION, "wait until ready", node);
+      if (vm.isPresent()
+          && ready.isPresent()
+          && vm.get().outcome().startsWith("created")
+          && ready.get().outcome().startsWith("ready")) {
+        double s = seconds(ready.get().endNanos() - vm.get().endNanos());
+        bootSeconds.put(node, s);
+        vmsBooted++;
+        note("boot to SSH-ready: %s %.1f s", node, s);
+      }
+    }
+  }
+
+  /**
+   * The node answers OpenSSH as the node user with exactly the host key the SDK injected, has its
+   * static address on the configured interface and its name.
+   */
+  private void checkNode(Cluster cluster, NodeStatus node) {
+    String ip = node.ip().orElseThrow(() -> new AssertionError(node.name() + " has no IP"));
+    LabShell.Result r =
+        shell.ssh(
+            key(cluster),
+            cluster.stateDirectory().resolve("config/known_hosts"),
+            USER,
+            ip,
+            "hostname; ip -4 -o addr show dev ens3; sudo -n true && echo sudo-ok");
+    check(r.exit() == 0, "ssh to " + node.name() + " failed: " + r.err());
+    check(r.out().startsWith(node.name() + "\n"), node.name() + " is called " + r.out());
+    check(r.out().contains("inet " + ip + "/24"), node.name() + " has not " + ip + " on ens3");
+    check(r.out().contains("sudo-ok"), node.name() + ": no passwordless sudo");
+  }
+
+  private boolean hasVip(Cluster cluster, String node) {
+    String ip = ipOf(cluster, node);
+    LabShell.Result r =
+        shell.ssh(
+            key(cluster),
+            cluster.stateDirectory().resolve("config/known_hosts"),
+            USER,
+            ip,
+            "ip -4 -o addr show");
+    check(r.exit() == 0, "ssh to " + node + " failed: " + r.err());
+    return r.out().contains("inet " + VIP + "/");
+  }
+
+  private String markers(Cluster cluster, NodeStatus node) {
+    LabShell.Result r =
+        shell.ssh(
+            key(cluster),
+            cluster.stateDirectory().resolve("config/known_hosts"),
+            USER,
+            node.ip().orElseThrow(),
+            "cat /etc/kubitect-standin/touched 2>/dev/null || true");
+    check(r.exit() == 0, "ssh to " + node.name() + " failed: " + r.err());
+    return r.out();
+  }
+
+  // ------------------------------------------------------------------ 2. re-apply
+
+  private int reapply(Kubitect kubitect, ClusterSpec spec) {
+    clock.clear();
+    long t0 = System.nanoTime();
+    Cluster again = kubitect.apply(spec, ApplyAction.CREATE);
+    note(
+        "re-apply: %.1f s, %d mutating libvirt calls",
+        seconds(System.nanoTime() - t0), again.mutatingCalls());
+    check(again.mutatingCalls() == 0, "re-apply changed something: " + clock.ended());
+    check(!clock.ran(Phase.KUBERNETES), "re-apply ran a playbook");
+    for (StepClock.Timed t : clock.steps(Phase.PROVISION, "vm")) {
+      check(t.outcome().startsWith("unchanged"), "re-apply: " + t.step() + " " + t.outcome());
+    }
+    return again.mutatingCalls();
+  }
+
+  // ------------------------------------------------------------------ 3. scale
+
+  private void scaleOutAndIn(Kubitect kubitect, ClusterSpec spec, Cluster before) {
+    String added = CLUSTER + "-worker-2";
+    ClusterSpec more =
+        spec.withCluster(
+            spec.cluster()
+                .withNodes(
+                    spec.cluster()
+                        .nodes()
+                        .withWorker(
+                            spec.cluster()
+                                .nodes()
+                                .worker()
+                                .withInstances(
+                                    append(
+                                        spec.cluster().nodes().worker().instances(),
+                                        NodeInstance.builder()
+                                            .id("2")
+                                            .host("host2")
+                                            .ip("10.88.0.42")
+                                            .build())))));
+    Map<String, String> markersBefore = allMarkers(before);
+    clock.clear();
+    long t0 = System.nanoTime();
+    Cluster scaled = kubitect.apply(more, ApplyAction.SCALE);
+    note("scale out (+%s): %.1f s", added, seconds(System.nanoTime() - t0));
+    recordBootTimes(List.of(added));
+    onlyTouched(added, "created");
+    NodeStatus worker2 =
+        scaled.nodes().stream()
+            .filter(n -> n.name().equals(added))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(added + " missing after scale-out"));
+    check(worker2.ready(), added + " is not ready");
+    checkNode(scaled, worker2);
+    Map<String, String> markersAfter = allMarkers(scaled);
+    for (Map.Entry<String, String> e : markersAfter.entrySet()) {
+      String fresh = e.getValue().substring(markersBefore.getOrDefault(e.getKey(), "").length());
+      if (e.getKey().equals(added)) {
+        check(
+            fresh.contains("scale.yml run " + added),
+            "scale.yml did not run on " + added + ": " + fresh);
+      } else {
+        // The control plane's facts are read (facts.yml changes nothing), the first master gets
+        // the join (a task delegated to it); no other node sees anything.
+        for (String line : fresh.lines().toList()) {
+          boolean facts = line.startsWith("facts.yml ") && e.getKey().contains("-master-");
+          boolean join =
+              e.getKey().equals(CLUSTER + "-master-1") && line.contains(" delegated " + added);
+          check(facts || join, "scale-out touched " + e.getKey() + ": " + line);
+        }
+      }
+    }
+
+    clock.clear();
+    t0 = System.nanoTime();
+    Cluster shrunk = kubitect.apply(spec, ApplyAction.SCALE);
+    note("scale in (-%s): %.1f s", added, seconds(System.nanoTime() - t0));
+    check(
+        shrunk.nodes().stream().noneMatch(n -> n.name().equals(added)),
+        added + " is still in the cluster");
+    onlyTouched(added, "removed");
+    check(
+        clock.steps(Phase.KUBERNETES, "ansible-playbook remove-node.yml").size() <= 1,
+        "remove-node.yml ran more than once");
+  }
+
+  /** In the last apply, the provisioner changed {@code node} ({@code change}) and no other VM. */
+  private void onlyTouched(String node, String change) {
+    boolean seen = false;
+    for (StepClock.Timed t : clock.ended()) {
+      if (t.step().phase() != Phase.PROVISION || t.step().node().isEmpty()) {
+        continue;
+      }
+      String name = t.step().node().get();
+      if (name.equals(node)) {
+        seen |= t.outcome().startsWith(change);
+      } else if (t.step().action().equals("vm") || t.step().action().equals("remove vm")) {
+        check(t.outcome().startsWith("unchanged"), "also touched: " + t.step() + " " + t.outcome());
+      }
+    }
+    check(seen, node + " was not " + change + ": " + clock.ended());
+  }
+
+  private Map<String, String> allMarkers(Cluster cluster) {
+    Map<String, String> markers = new LinkedHashMap<>();
+    for (NodeStatus node : cluster.nodes()) {
+      if (!node.name().contains("-lb-")) {
+        markers.put(node.name(), markers(cluster, node));
+      }
+    }
+    return markers;
+  }
+
+  // ------------------------------------------------------------------ 4. lose a host
+
+  /**
+   * Kills every VM of host1 (the primary load balancer and a master) at once, and measures the
+   * longest time the API did not answer through the VIP.
+   */
+  private long loseHostOfPrimaryLoadBalancer(Cluster cluster) {
+    check(hasVip(cluster, CLUSTER + "-lb-1"), "lb-1 does not hold the VIP before the kill");
+    long gap;
+    try (VipProbe probe = VipProbe.start(VIP, certificate(cluster))) {
+      sleep(Duration.ofSeconds(5));
+      check(
+          probe.attempts().stream().allMatch(a -> a.answeredBy().isPresent()),
+          "the API did not answer steadily through the VIP before the kill");
+      long kill = System.nanoTime();
+      String killed = shell.lab(Duration.ofMinutes(1), "hosts", "kill", "h1");
+      note("killed host1's VMs: %s", killed.strip());
+      // Wait until the API answers again, then for 10 s more of steady answers.
+      long deadline = kill + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() < deadline && !answeredSteadily(probe, kill, 10)) {
+        sleep(Duration.ofMillis(500));
+      }
+      gap = probe.longestGapMillis(kill);
+      check(answeredSteadily(probe, kill, 10), "the API did not come back through the VIP");
+      for (VipProbe.Attempt a : probe.attempts()) {
+        if (a.endNanos() > kill + Duration.ofMillis(gap + 5_000).toNanos()) {
+          check(
+              !a.answeredBy().orElse("").equals(CLUSTER + "-master-1"),
+              "the dead master-1 answered after the failover");
+        }
+      }
+    }
+    check(hasVip(cluster, CLUSTER + "-lb-2"), "the VIP did not move to lb-2");
+    note("failover: longest time without an answer through the VIP: %d ms", gap);
+    return gap;
+  }
+
+  /** The last {@code seconds} of attempts after {@code from} all answered. */
+  private static boolean answeredSteadily(VipProbe probe, long from, int seconds) {
+    List<VipProbe.Attempt> after =
+        probe.attempts().stream().filter(a -> a.endNanos() > from).toList();
+    if (after.isEmpty()) {
+      return false;
+    }
+    long end = after.get(after.size() - 1).endNanos();
+    long window = Duration.ofSeconds(seconds).toNanos();
+    if (end - from < window) {
+      return false;
+    }
+    return after.stream()
+        .filter(a -> a.endNanos() >= end - window)
+        .allMatch(a -> a.answeredBy().isPresent());
+  }
+
+  // ------------------------------------------------------------------ 5. destroy
+
+  private int destroy(Kubitect kubitect) {
+    long t0 = System.nanoTime();
+    kubitect.destroy(CLUSTER);
+    note("destroy: %.1f s", seconds(System.nanoTime() - t0));
+    check(kubitect.clusters().isEmpty(), "the cluster directory is still there");
+    String out = shell.lab(Duration.ofMinutes(2), "hosts", "leftovers");
+    Matcher m = LEFTOVERS.matcher(out);
+    check(m.find(), "lab/hosts leftovers printed no count:\n" + out);
+    int leftovers = Integer.parseInt(m.group(1));
+    check(leftovers == 0, "left on the hosts after destroy:\n" + out);
+    return leftovers;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** A git repository of lab/kubespray-standin tagged like the release the spec names. */
+  private Path kubesprayRepository() {
+    Path repo = work.resolve("kubespray-standin");
+    URL tree = E2eLab.class.getResource("/kubespray-standin");
+    if (tree == null) {
+      throw new IllegalStateException("kubespray-standin is not on the test class path");
+    }
+    try {
+      Files.createDirectories(repo);
+      shell.run(Duration.ofMinutes(1), "cp", "-R", Path.of(tree.toURI()) + "/.", repo.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    String git = "git -C '" + repo + "' ";
+    shell.run(
+        Duration.ofMinutes(1),
+        "sh",
+        "-ec",
+        git
+            + "init -q --initial-branch=master && "
+            + git
+            + "add -A && "
+            + git
+            + "-c user.name=lab -c user.email=lab@example.invalid commit -q -m standin && "
+            + git
+            + "tag "
+            + KUBESPRAY_TAG);
+    return repo;
+  }
+
+  private static Path key(Cluster cluster) {
+    return cluster.stateDirectory().resolve("config/.ssh/id_ed25519");
+  }
+
+  private static Path certificate(Cluster cluster) {
+    return cluster.stateDirectory().resolve("ansible/standin-tls/cert.pem");
+  }
+
+  private static String ipOf(Cluster cluster, String node) {
+    return cluster.nodes().stream()
+        .filter(n -> n.name().equals(node))
+        .findFirst()
+        .flatMap(NodeStatus::ip)
+        .orElseThrow(() -> new AssertionError("no address for " + node));
+  }
+
+  private double phaseSeconds(Phase phase) {
+    return clock.ended().stream()
+        .filter(t -> t.step().phase() == phase && t.step().node().isEmpty())
+        .filter(t -> t.step().host().isEmpty())
+        .filter(t -> t.step().action().equals(phaseAction(phase)))
+        .mapToDouble(t -> seconds(t.endNanos() - t.startNanos()))
+        .sum();
+  }
+
+  private static String phaseAction(Phase phase) {
+    return switch (phase) {
+      case LOAD_BALANCERS -> "configure load balancers";
+      case KUBERNETES -> "install Kubernetes";
+      default -> throw new IllegalArgumentException(phase.toString());
+    };
+  }
+
+  private static <T> List<T> append(List<T> list, T element) {
+    List<T> copy = new ArrayList<>(list);
+    copy.add(element);
+    return copy;
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("/run/kubitect-lab/hosts.env has no " + name);
+    }
+    return value;
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.strip().lines().toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new AssertionError(message);
+    }
+  }
+
+  private void note(String format, Object... args) {
+    String line = "e2e-lab: " + String.format(Locale.ROOT, format, args);
+    report.add(line);
+    System.err.println(line);
+  }
+
+  /** The host's load average over 1, 5 and 15 minutes (TCG guests get what is left). */
+  private static String loadAverage() {
+    try {
+      return String.join(
+          " ", LabShell.words(Files.readString(Path.of("/proc/loadavg"))).subList(0, 3));
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The machine the figures come from, for the summary. */
+  static String machine() {
+    String name;
+    try {
+      name = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      name = "unknown";
+    }
+    return name
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version");
+  }
+}

@@ -1,0 +1,164 @@
+package io.kubitect.examples.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the lab's scripts and the system {@code ssh} for the end-to-end lab: commands with a time
+ * limit, their stderr passed through to the lab's log, stdout returned.
+ */
+final class LabShell {
+  private final Path repository;
+
+  LabShell(Path repository) {
+    this.repository = repository;
+  }
+
+  /** The repository root: the first directory upwards from the working directory with lab/. */
+  static Path findRepository() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("lab/hosts"))) {
+        return d;
+      }
+    }
+    throw new IllegalStateException("no lab/hosts above " + dir + ": run from the repository");
+  }
+
+  Path repository() {
+    return repository;
+  }
+
+  /** Runs a command; a non-zero exit fails with the command's output. Returns stdout. */
+  String run(Duration limit, String... command) {
+    Result r = tryRun(limit, command);
+    if (r.exit() != 0) {
+      throw new IllegalStateException(
+          String.join(" ", command) + " exited with " + r.exit() + ":\n" + r.out() + r.err());
+    }
+    return r.out();
+  }
+
+  /** Runs a script of the repository's lab/ directory. */
+  String lab(Duration limit, String script, String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = repository.resolve("lab").resolve(script).toString();
+    System.arraycopy(args, 0, command, 1, args.length);
+    return run(limit, command);
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  /** Runs a command and returns how it ended; only a timeout or a start failure throws. */
+  Result tryRun(Duration limit, String... command) {
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(repository.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      CompletableFuture<String> out = drain(process.getInputStream());
+      CompletableFuture<String> err = drain(process.getErrorStream());
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not finish within " + limit);
+      }
+      return new Result(process.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
+    }
+  }
+
+  private static CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (InputStream in = stream) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code command} on a node as {@code user} with OpenSSH, trusting only the host keys in
+   * {@code knownHosts}: a node with any other key fails the call.
+   */
+  Result ssh(Path key, Path knownHosts, String user, String ip, String command) {
+    return tryRun(
+        Duration.ofMinutes(2),
+        "ssh",
+        "-i",
+        key.toString(),
+        "-o",
+        "StrictHostKeyChecking=yes",
+        "-o",
+        "UserKnownHostsFile=" + knownHosts,
+        "-o",
+        "GlobalKnownHostsFile=/dev/null",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=15",
+        "-o",
+        "LogLevel=ERROR",
+        user + "@" + ip,
+        command);
+  }
+
+  /** KEY=VALUE lines (optionally quoted values) of a shell environment file. */
+  static Map<String, String> readEnv(Path file) {
+    Map<String, String> env = new LinkedHashMap<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    for (String line : lines) {
+      String l = line.strip();
+      if (l.startsWith("export ")) {
+        l = l.substring("export ".length());
+      }
+      int eq = l.indexOf('=');
+      if (l.startsWith("#") || eq <= 0) {
+        continue;
+      }
+      String value = l.substring(eq + 1);
+      if (value.length() >= 2
+          && ((value.startsWith("\"") && value.endsWith("\""))
+              || (value.startsWith("'") && value.endsWith("'")))) {
+        value = value.substring(1, value.length() - 1);
+      }
+      env.put(l.substring(0, eq), value);
+    }
+    return env;
+  }
+
+  /** The whitespace-separated words of {@code text}. */
+  static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    for (String w : text.strip().split("[\\s,]+", -1)) {
+      if (!w.isEmpty()) {
+        words.add(w);
+      }
+    }
+    return words;
+  }
+}

@@ -1,0 +1,87 @@
+package io.kubitect.examples.lab;
+
+import io.kubitect.core.ApplyListener;
+import io.kubitect.core.Phase;
+import io.kubitect.core.Step;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Times every step of an apply from the host's clock (the guests' clocks drift under software
+ * emulation), and prints each step as it ends.
+ */
+final class StepClock implements ApplyListener {
+  /** A step that ended, with its outcome ({@code FAILED: ...} when it failed). */
+  record Timed(Step step, long startNanos, long endNanos, String outcome) {
+    Duration duration() {
+      return Duration.ofNanos(endNanos - startNanos);
+    }
+  }
+
+  private final Map<Step, Long> running = new ConcurrentHashMap<>();
+  private final List<Timed> ended = new ArrayList<>();
+  private final long origin = System.nanoTime();
+
+  @Override
+  public void started(Step step) {
+    running.put(step, System.nanoTime());
+  }
+
+  @Override
+  public void finished(Step step, String outcome) {
+    end(step, outcome);
+  }
+
+  @Override
+  public void failed(Step step, Throwable error) {
+    end(step, "FAILED: " + error.getMessage());
+  }
+
+  private void end(Step step, String outcome) {
+    long now = System.nanoTime();
+    Long start = running.remove(step);
+    Timed timed = new Timed(step, start == null ? now : start, now, outcome);
+    synchronized (ended) {
+      ended.add(timed);
+    }
+    System.err.printf(
+        "e2e-lab: %7.1f s  %s -> %s (%.1f s)%n",
+        (now - origin) / 1e9, step, outcome, timed.duration().toMillis() / 1e3);
+  }
+
+  /** Forgets what was recorded (between the lab's applies). */
+  void clear() {
+    synchronized (ended) {
+      ended.clear();
+    }
+  }
+
+  List<Timed> ended() {
+    synchronized (ended) {
+      return List.copyOf(ended);
+    }
+  }
+
+  /** The ended steps of {@code phase} whose action is {@code action}. */
+  List<Timed> steps(Phase phase, String action) {
+    return ended().stream()
+        .filter(t -> t.step().phase() == phase && t.step().action().equals(action))
+        .toList();
+  }
+
+  /** The ended step of {@code phase} and {@code action} on {@code node}. */
+  Optional<Timed> nodeStep(Phase phase, String action, String node) {
+    return steps(phase, action).stream()
+        .filter(t -> t.step().node().equals(Optional.of(node)))
+        .findFirst();
+  }
+
+  /** Whether any step of {@code phase} started and ended. */
+  boolean ran(Phase phase) {
+    return ended().stream().anyMatch(t -> t.step().phase() == phase);
+  }
+}
