@@ -44,6 +44,7 @@ public final class E2eLab {
   private static final String USER = "kubitect";
   private static final String VIP = "10.88.0.200";
   private static final String KUBESPRAY_TAG = "v2.29.0";
+  private static final Duration STEADY_GAP = Duration.ofSeconds(3);
   private static final Pattern LEFTOVERS = Pattern.compile("(?m)^leftovers=(\\d+)\\s*$");
 
   /** What the lab measured. Times from the host's clock. */
@@ -384,14 +385,21 @@ public final class E2eLab {
    * Kills every VM of host1 (the primary load balancer and a master) at once, and measures the
    * longest time the API did not answer through the VIP.
    */
-  private long loseHostOfPrimaryLoadBalancer(Cluster cluster) {
+  long loseHostOfPrimaryLoadBalancer(Cluster cluster) {
     check(hasVip(cluster, CLUSTER + "-lb-1"), "lb-1 does not hold the VIP before the kill");
     long gap;
     try (VipProbe probe = VipProbe.start(VIP, certificate(cluster))) {
-      sleep(Duration.ofSeconds(5));
+      long start = System.nanoTime();
+      sleep(Duration.ofSeconds(10));
+      long baseline = probe.longestGapMillis(start);
+      note(
+          "before the kill: %d of %d requests through the VIP answered, longest gap %d ms",
+          probe.attempts().stream().filter(a -> a.answeredBy().isPresent()).count(),
+          probe.attempts().size(),
+          baseline);
       check(
-          probe.attempts().stream().allMatch(a -> a.answeredBy().isPresent()),
-          "the API did not answer steadily through the VIP before the kill");
+          answeredSteadily(probe, start, 5),
+          "the API did not answer steadily through the VIP before the kill: " + probe.attempts());
       long kill = System.nanoTime();
       String killed = shell.lab(Duration.ofMinutes(1), "hosts", "kill", "h1");
       note("killed host1's VMs: %s", killed.strip());
@@ -415,7 +423,10 @@ public final class E2eLab {
     return gap;
   }
 
-  /** The last {@code seconds} of attempts after {@code from} all answered. */
+  /**
+   * In the last {@code seconds} of attempts after {@code from}, the API answered at least every
+   * {@link #STEADY_GAP}: single slow handshakes on a loaded host are allowed, an outage is not.
+   */
   private static boolean answeredSteadily(VipProbe probe, long from, int seconds) {
     List<VipProbe.Attempt> after =
         probe.attempts().stream().filter(a -> a.endNanos() > from).toList();
@@ -423,18 +434,26 @@ public final class E2eLab {
       return false;
     }
     long end = after.get(after.size() - 1).endNanos();
-    long window = Duration.ofSeconds(seconds).toNanos();
-    if (end - from < window) {
+    long windowStart = end - Duration.ofSeconds(seconds).toNanos();
+    if (windowStart < from) {
       return false;
     }
-    return after.stream()
-        .filter(a -> a.endNanos() >= end - window)
-        .allMatch(a -> a.answeredBy().isPresent());
+    long previous = windowStart;
+    for (VipProbe.Attempt a : after) {
+      if (a.endNanos() < windowStart || a.answeredBy().isEmpty()) {
+        continue;
+      }
+      if (a.endNanos() - previous > STEADY_GAP.toNanos()) {
+        return false;
+      }
+      previous = a.endNanos();
+    }
+    return end - previous <= STEADY_GAP.toNanos();
   }
 
   // ------------------------------------------------------------------ 5. destroy
 
-  private int destroy(Kubitect kubitect) {
+  int destroy(Kubitect kubitect) {
     long t0 = System.nanoTime();
     kubitect.destroy(CLUSTER);
     note("destroy: %.1f s", seconds(System.nanoTime() - t0));

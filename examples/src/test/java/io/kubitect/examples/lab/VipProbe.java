@@ -42,7 +42,10 @@ final class VipProbe implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Starts probing every 50 ms; each attempt gives up after 300 ms to connect, 700 ms to read. */
+  /**
+   * Starts probing every 50 ms; each attempt gives up after 1 s to connect and 2 s to read (a TLS
+   * handshake with a software-emulated node takes 50-150 ms, much more when the host is loaded).
+   */
   static VipProbe start(String vip, Path certificate) {
     VipProbe probe = new VipProbe(vip, trusting(certificate));
     probe.thread.start();
@@ -89,8 +92,8 @@ final class VipProbe implements AutoCloseable {
 
   private Optional<String> ask() {
     try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(vip, 6443), 300);
-      plain.setSoTimeout(700);
+      plain.connect(new InetSocketAddress(vip, 6443), 1000);
+      plain.setSoTimeout(2000);
       try (SSLSocket socket =
           (SSLSocket) tls.getSocketFactory().createSocket(plain, vip, 6443, false)) {
         socket.startHandshake();
