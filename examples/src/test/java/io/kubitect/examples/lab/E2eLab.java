@@ -156,8 +156,8 @@ public final class E2eLab {
               .build();
 
       Cluster cluster = create(kubitect, spec);
-      double lbConfig = phaseSeconds(Phase.LOAD_BALANCERS);
-      double playbook = phaseSeconds(Phase.KUBERNETES);
+      double lbConfig = stepSeconds(Phase.LOAD_BALANCERS, "configure load balancers");
+      double playbook = stepSeconds(Phase.KUBERNETES, "ansible-playbook cluster.yml");
       int reapplyMutations = reapply(kubitect, spec);
       scaleOutAndIn(kubitect, spec, cluster);
       long gap = loseHostOfPrimaryLoadBalancer(cluster);
@@ -516,21 +516,11 @@ public final class E2eLab {
         .orElseThrow(() -> new AssertionError("no address for " + node));
   }
 
-  private double phaseSeconds(Phase phase) {
-    return clock.ended().stream()
-        .filter(t -> t.step().phase() == phase && t.step().node().isEmpty())
-        .filter(t -> t.step().host().isEmpty())
-        .filter(t -> t.step().action().equals(phaseAction(phase)))
-        .mapToDouble(t -> seconds(t.endNanos() - t.startNanos()))
+  /** How long the last apply's step of {@code phase} and {@code action} took. */
+  private double stepSeconds(Phase phase, String action) {
+    return clock.steps(phase, action).stream()
+        .mapToDouble(t -> t.duration().toMillis() / 1e3)
         .sum();
-  }
-
-  private static String phaseAction(Phase phase) {
-    return switch (phase) {
-      case LOAD_BALANCERS -> "configure load balancers";
-      case KUBERNETES -> "install Kubernetes";
-      default -> throw new IllegalArgumentException(phase.toString());
-    };
   }
 
   private static <T> List<T> append(List<T> list, T element) {
