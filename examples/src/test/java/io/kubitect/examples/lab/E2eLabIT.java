@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The end-to-end lab in the build (about 20 minutes on 2 cores, plus ~5 for the first image build).
- * Outside CI it can be skipped with {@code KUBITECT_E2E_LAB=skip}, and it skips when not run as
- * root; in CI ({@code CI=true}) both are failures.
+ * The end-to-end lab in the build (about 23 minutes on 2 cores, plus 7-13 for the first image
+ * build). Outside CI it can be skipped with {@code KUBITECT_E2E_LAB=skip}, and it skips when not
+ * run as root; in CI ({@code CI=true}) both are failures.
  */
 class E2eLabIT {
   @TempDir Path work;
