@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,7 +79,6 @@ public final class E2eLab {
   private final Path work;
   private final StepClock clock = new StepClock();
   private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
-  private final List<String> report = new ArrayList<>();
   private int vmsBooted;
 
   /**
@@ -109,7 +109,6 @@ public final class E2eLab {
     try {
       Summary summary = runOnHosts(Path.of(image, "disk.qcow2"), imageBuild);
       note("load at the end: %s", loadAverage());
-      report.forEach(System.err::println);
       return summary;
     } finally {
       if (keep) {
@@ -121,7 +120,7 @@ public final class E2eLab {
   }
 
   private Summary runOnHosts(Path image, double imageBuild) {
-    Map<String, String> env = LabShell.readEnv(Path.of("/run/kubitect-lab/hosts.env"));
+    Properties env = LabShell.readEnv(Path.of("/run/kubitect-lab/hosts.env"));
     Path hostKey = Path.of(required(env, "LAB_SSH_KEY"));
     Path hostsKnown = Path.of(required(env, "LAB_KNOWN_HOSTS"));
     Path kubespray = kubesprayRepository();
@@ -229,42 +228,41 @@ public final class E2eLab {
    */
   private void checkNode(Cluster cluster, NodeStatus node) {
     String ip = node.ip().orElseThrow(() -> new AssertionError(node.name() + " has no IP"));
+    String out =
+        onNode(
+            cluster,
+            node.name(),
+            ip,
+            "hostname; ip -4 -o addr show dev ens3; sudo -n true && echo sudo-ok");
+    check(out.startsWith(node.name() + "\n"), node.name() + " is called " + out);
+    check(out.contains("inet " + ip + "/24"), node.name() + " has not " + ip + " on ens3");
+    check(out.contains("sudo-ok"), node.name() + ": no passwordless sudo");
+  }
+
+  /** Runs {@code command} on the node over OpenSSH (its injected host key only); its stdout. */
+  private String onNode(Cluster cluster, String node, String ip, String command) {
     LabShell.Result r =
         shell.ssh(
-            key(cluster),
+            cluster.stateDirectory().resolve("config/.ssh/id_ed25519"),
             cluster.stateDirectory().resolve("config/known_hosts"),
             USER,
             ip,
-            "hostname; ip -4 -o addr show dev ens3; sudo -n true && echo sudo-ok");
-    check(r.exit() == 0, "ssh to " + node.name() + " failed: " + r.err());
-    check(r.out().startsWith(node.name() + "\n"), node.name() + " is called " + r.out());
-    check(r.out().contains("inet " + ip + "/24"), node.name() + " has not " + ip + " on ens3");
-    check(r.out().contains("sudo-ok"), node.name() + ": no passwordless sudo");
+            command);
+    check(r.exit() == 0, "ssh to " + node + " failed: " + r.err());
+    return r.out();
   }
 
   private boolean hasVip(Cluster cluster, String node) {
-    String ip = ipOf(cluster, node);
-    LabShell.Result r =
-        shell.ssh(
-            key(cluster),
-            cluster.stateDirectory().resolve("config/known_hosts"),
-            USER,
-            ip,
-            "ip -4 -o addr show");
-    check(r.exit() == 0, "ssh to " + node + " failed: " + r.err());
-    return r.out().contains("inet " + VIP + "/");
+    return onNode(cluster, node, ipOf(cluster, node), "ip -4 -o addr show")
+        .contains("inet " + VIP + "/");
   }
 
   private String markers(Cluster cluster, NodeStatus node) {
-    LabShell.Result r =
-        shell.ssh(
-            key(cluster),
-            cluster.stateDirectory().resolve("config/known_hosts"),
-            USER,
-            node.ip().orElseThrow(),
-            "cat /etc/kubitect-standin/touched 2>/dev/null || true");
-    check(r.exit() == 0, "ssh to " + node.name() + " failed: " + r.err());
-    return r.out();
+    return onNode(
+        cluster,
+        node.name(),
+        node.ip().orElseThrow(),
+        "cat /etc/kubitect-standin/touched 2>/dev/null || true");
   }
 
   // ------------------------------------------------------------------ 2. re-apply
@@ -500,10 +498,6 @@ public final class E2eLab {
     return repo;
   }
 
-  private static Path key(Cluster cluster) {
-    return cluster.stateDirectory().resolve("config/.ssh/id_ed25519");
-  }
-
   private static Path certificate(Cluster cluster) {
     return cluster.stateDirectory().resolve("ansible/standin-tls/cert.pem");
   }
@@ -529,8 +523,8 @@ public final class E2eLab {
     return copy;
   }
 
-  private static String required(Map<String, String> env, String name) {
-    String value = env.get(name);
+  private static String required(Properties env, String name) {
+    String value = env.getProperty(name);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException("/run/kubitect-lab/hosts.env has no " + name);
     }
@@ -569,10 +563,8 @@ public final class E2eLab {
     }
   }
 
-  private void note(String format, Object... args) {
-    String line = "e2e-lab: " + String.format(Locale.ROOT, format, args);
-    report.add(line);
-    System.err.println(line);
+  private static void note(String format, Object... args) {
+    System.err.println("e2e-lab: " + String.format(Locale.ROOT, format, args));
   }
 
   /** The host's load average over 1, 5 and 15 minutes (TCG guests get what is left). */

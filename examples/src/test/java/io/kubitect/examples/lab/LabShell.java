@@ -2,15 +2,15 @@ package io.kubitect.examples.lab;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -122,31 +122,13 @@ final class LabShell {
         command);
   }
 
-  /** KEY=VALUE lines (optionally quoted values) of a shell environment file. */
-  static Map<String, String> readEnv(Path file) {
-    Map<String, String> env = new LinkedHashMap<>();
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
+  /** lab/hosts's env file: KEY=VALUE lines without quotes, which java.util.Properties reads. */
+  static Properties readEnv(Path file) {
+    Properties env = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      env.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    }
-    for (String line : lines) {
-      String l = line.strip();
-      if (l.startsWith("export ")) {
-        l = l.substring("export ".length());
-      }
-      int eq = l.indexOf('=');
-      if (l.startsWith("#") || eq <= 0) {
-        continue;
-      }
-      String value = l.substring(eq + 1);
-      if (value.length() >= 2
-          && ((value.startsWith("\"") && value.endsWith("\""))
-              || (value.startsWith("'") && value.endsWith("'")))) {
-        value = value.substring(1, value.length() - 1);
-      }
-      env.put(l.substring(0, eq), value);
     }
     return env;
   }
