@@ -12,9 +12,24 @@ public final class ChangeRefusedException extends KubitectException {
   @SuppressWarnings("serial") // a plan is never serialized in practice
   private final Plan plan;
 
+  private final boolean declined;
+
   ChangeRefusedException(String message, Plan plan) {
+    this(message, plan, false);
+  }
+
+  ChangeRefusedException(String message, Plan plan, boolean declined) {
     super(message);
     this.plan = plan;
+    this.declined = declined;
+  }
+
+  /**
+   * Whether the plan was allowed but its dangerous changes were declined by the {@link Approval}
+   * (the user said no), rather than refused by the rules.
+   */
+  public boolean declined() {
+    return declined;
   }
 
   /** The plan that was refused. */

@@ -6,8 +6,14 @@ import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,6 +27,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one cluster on disk, one directory per cluster:
@@ -28,6 +35,7 @@ import java.util.stream.Stream;
  * <pre>
  * config/kubitect.yaml            the specification of the apply in progress
  * config/kubitect-applied.yaml    the last applied specification, defaults resolved
+ * config/provisioning             simulated or real hosts, and which (written before provisioning)
  * config/infrastructure.tsv       nodes as provisioned: name, host, IP, MAC
  * config/known_hosts              node host keys by IP, verified by every SSH client
  * config/admin.conf               kubeconfig (0600)
@@ -39,7 +47,9 @@ import java.util.stream.Stream;
  * </pre>
  *
  * Every write goes to a temporary file in the same directory and is moved into place atomically, so
- * a crash leaves either the old or the new content, never half of it.
+ * a crash leaves either the old or the new content, never half of it. Directories are created
+ * owner-only (0700) and secrets 0600, whatever the umask. A file that cannot be read makes the
+ * state {@linkplain DamagedStateException damaged}, never a stack trace.
  */
 final class ClusterDirectory {
   private static final Pattern MUTATING_CALLS = Pattern.compile("mutatingCalls=(\\d+)");
@@ -47,10 +57,40 @@ final class ClusterDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+
+  private static final String APPLIED = "config/kubitect-applied.yaml";
+  private static final String DESIRED = "config/kubitect.yaml";
+  private static final String PROVISIONING = "config/provisioning";
+
+  private final String cluster;
   private final Path root;
 
-  ClusterDirectory(Path root) {
+  private ClusterDirectory(String cluster, Path root) {
+    this.cluster = cluster;
     this.root = root;
+  }
+
+  /**
+   * The directory of {@code cluster} under {@code stateRoot}. The name must be a valid cluster
+   * name, so the directory is always one plain child of the state root.
+   *
+   * @throws KubitectException when the name is not a cluster name
+   */
+  static ClusterDirectory of(Path stateRoot, String cluster) {
+    ClusterNames.requireValid(cluster);
+    Path base = stateRoot.toAbsolutePath().normalize();
+    Path root = base.resolve(cluster).normalize();
+    if (!base.equals(root.getParent())) {
+      // Unreachable for valid names; kept so no derived path ever leaves the state root.
+      throw new KubitectException("cluster name " + cluster + " leaves the state directory");
+    }
+    return new ClusterDirectory(cluster, root);
+  }
+
+  String cluster() {
+    return cluster;
   }
 
   Path root() {
@@ -58,7 +98,27 @@ final class ClusterDirectory {
   }
 
   boolean exists() {
-    return Files.isDirectory(root);
+    return Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Refuses a cluster directory the SDK did not make: a symbolic link (its target could be
+   * anywhere) or a file.
+   */
+  void requirePlainDirectory() {
+    if (Files.isSymbolicLink(root)) {
+      throw new DamagedStateException(
+          cluster, root + " is a symbolic link; cluster state must be a plain directory");
+    }
+    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !exists()) {
+      throw new DamagedStateException(cluster, root + " is not a directory");
+    }
+  }
+
+  /** Creates the cluster directory (owner only, whatever the umask) when it is missing. */
+  void create() {
+    requirePlainDirectory();
+    createPrivateDirectories(root);
   }
 
   Path config() {
@@ -85,34 +145,126 @@ final class ClusterDirectory {
     return root.resolve("journal");
   }
 
+  /**
+   * The last applied specification.
+   *
+   * @throws DamagedStateException when the file exists but cannot be read as a specification
+   */
   Optional<ClusterSpec> appliedSpec() {
-    Path file = config().resolve("kubitect-applied.yaml");
-    return Files.exists(file) ? Optional.of(KubitectYaml.read(file)) : Optional.empty();
+    return spec(APPLIED);
+  }
+
+  /**
+   * The specification of the last apply that started (saved before any host is touched), so a
+   * cluster whose first apply was interrupted, or whose applied file is damaged, can still be
+   * destroyed.
+   *
+   * @throws DamagedStateException when the file exists but cannot be read as a specification
+   */
+  Optional<ClusterSpec> desiredSpec() {
+    return spec(DESIRED);
+  }
+
+  private Optional<ClusterSpec> spec(String relative) {
+    Path file = root.resolve(relative);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(KubitectYaml.read(file));
+    } catch (KubitectException e) {
+      throw new DamagedStateException(cluster, relative + ": " + oneLine(e.getMessage()), e);
+    }
   }
 
   void saveApplied(ClusterSpec resolved) {
-    write(config().resolve("kubitect-applied.yaml"), KubitectYaml.write(resolved), false);
+    write(root.resolve(APPLIED), KubitectYaml.write(resolved), false);
   }
 
   void saveDesired(ClusterSpec spec) {
-    write(config().resolve("kubitect.yaml"), KubitectYaml.write(spec), false);
+    write(root.resolve(DESIRED), KubitectYaml.write(spec), false);
+  }
+
+  /**
+   * Records how the cluster is provisioned, before any host is touched: destroy honours it, and an
+   * apply or destroy with the other kind of provisioner is refused.
+   */
+  void saveProvisioning(ProvisioningRecord record) {
+    write(
+        root.resolve(PROVISIONING),
+        "# how cluster "
+            + cluster
+            + " is provisioned; destroy and apply honour it\n"
+            + "simulated="
+            + record.simulated()
+            + "\nhosts="
+            + String.join(" ", record.hosts())
+            + "\n",
+        false);
+  }
+
+  /**
+   * How the cluster was provisioned: the record, or for state written before records existed, the
+   * mode the infrastructure file names. Empty when nothing was ever provisioned.
+   *
+   * @throws DamagedStateException when the record exists but cannot be read
+   */
+  Optional<ProvisioningRecord> provisioning() {
+    Path file = root.resolve(PROVISIONING);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(config().resolve("infrastructure.tsv"), LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty();
+      }
+      InfrastructureStatus infrastructure = infrastructure();
+      return Optional.of(
+          new ProvisioningRecord(
+              infrastructure.simulated(),
+              infrastructure.nodes().stream().map(NodeStatus::host).distinct().toList()));
+    }
+    Optional<Boolean> simulated = Optional.empty();
+    List<String> hosts = List.of();
+    for (String line : readState(file, PROVISIONING).split("\n", -1)) {
+      if (line.startsWith("simulated=")) {
+        String value = line.substring("simulated=".length()).strip();
+        if (!value.equals("true") && !value.equals("false")) {
+          throw new DamagedStateException(
+              cluster, PROVISIONING + ": simulated is " + ClusterNames.printable(value));
+        }
+        simulated = Optional.of(value.equals("true"));
+      } else if (line.startsWith("hosts=")) {
+        String value = line.substring("hosts=".length()).strip();
+        hosts = value.isEmpty() ? List.of() : List.of(value.split(" +"));
+      }
+    }
+    if (simulated.isEmpty()) {
+      throw new DamagedStateException(cluster, PROVISIONING + ": no 'simulated=' line");
+    }
+    return Optional.of(new ProvisioningRecord(simulated.get(), hosts));
   }
 
   /**
    * The cluster's keys: the node user's pair (generated once, or copied from {@code
-   * nodeTemplate.ssh.privateKeyPath} and its {@code .pub}) and a host key per node of the topology,
-   * generated once and kept for the node's life.
+   * nodeTemplate.ssh.privateKeyPath} and its {@code .pub} after both were checked to be SSH keys)
+   * and a host key per node of the topology, generated once and kept for the node's life.
+   *
+   * @throws KubitectException when the given key files are not SSH keys (nothing is copied)
+   * @throws DamagedStateException when a key in the state is empty or not a key
    */
   ClusterCredentials credentials(Topology topology, Path home) {
     Path ssh = config().resolve(".ssh");
+    createPrivateDirectories(ssh);
     Path privateKey = ssh.resolve("id_ed25519");
     Path publicKey = ssh.resolve("id_ed25519.pub");
     if (!Files.exists(privateKey) || !Files.exists(publicKey)) {
       Optional<String> given = topology.spec().cluster().nodeTemplate().ssh().privateKeyPath();
       if (given.isPresent()) {
         Path source = expandHome(given.get(), home);
-        write(privateKey, read(source), true);
-        write(publicKey, read(Path.of(source + ".pub")), false);
+        String path = "cluster.nodeTemplate.ssh.privateKeyPath";
+        String privateText = givenKey(source, path, SshKeyFiles::privateKeyProblem);
+        String publicText =
+            givenKey(Path.of(source + ".pub"), path + " (.pub)", SshKeyFiles::publicKeyProblem);
+        write(privateKey, privateText, true);
+        write(publicKey, publicText, false);
       } else {
         SshKeyPair pair = SshKeyPair.generateEd25519("kubitect@" + topology.clusterName());
         write(privateKey, pair.privateKey(), true);
@@ -121,6 +273,7 @@ final class ClusterDirectory {
     }
     Map<String, SshKeyPair> hostKeys = new HashMap<>();
     Path hostKeyDir = ssh.resolve("host-keys");
+    createPrivateDirectories(hostKeyDir);
     for (Node node : topology.nodes()) {
       Path key = hostKeyDir.resolve(node.name());
       Path pub = hostKeyDir.resolve(node.name() + ".pub");
@@ -129,9 +282,44 @@ final class ClusterDirectory {
         write(key, pair.privateKey(), true);
         write(pub, pair.publicKey() + "\n", false);
       }
-      hostKeys.put(node.name(), new SshKeyPair(read(key), read(pub).trim()));
+      hostKeys.put(node.name(), new SshKeyPair(stateKey(key, true), stateKey(pub, false)));
     }
-    return new ClusterCredentials(privateKey, read(publicKey).trim(), hostKeys, knownHosts());
+    return new ClusterCredentials(privateKey, stateKey(publicKey, false), hostKeys, knownHosts());
+  }
+
+  /** A key file the user named, checked before anything of it is copied. */
+  private static String givenKey(
+      Path file, String path, java.util.function.Function<String, Optional<String>> problem) {
+    String text;
+    try {
+      text = SshKeyFiles.read(file);
+    } catch (NoSuchFileException e) {
+      throw new KubitectException(path + ": " + file + " does not exist");
+    } catch (IOException e) {
+      throw new KubitectException(path + ": " + file + " " + describe(e));
+    }
+    Optional<String> why = problem.apply(text);
+    if (why.isPresent()) {
+      throw new KubitectException(path + ": " + file + " " + why.get() + "; nothing was copied");
+    }
+    return text;
+  }
+
+  /** A key of the cluster's state, checked: an empty or broken key must not reach a node. */
+  private String stateKey(Path file, boolean secret) {
+    String relative = root.relativize(file).toString();
+    String text;
+    try {
+      text = SshKeyFiles.read(file);
+    } catch (IOException e) {
+      throw new DamagedStateException(cluster, relative + " " + describe(e));
+    }
+    Optional<String> why =
+        secret ? SshKeyFiles.privateKeyProblem(text) : SshKeyFiles.publicKeyProblem(text);
+    if (why.isPresent()) {
+      throw new DamagedStateException(cluster, relative + " " + why.get());
+    }
+    return secret ? text : text.strip();
   }
 
   /** Rewrites known_hosts with the host key of every node that has an address. */
@@ -175,27 +363,47 @@ final class ClusterDirectory {
     write(config().resolve("infrastructure.tsv"), text.toString(), false);
   }
 
-  /** What {@link #saveInfrastructure} wrote, or an empty status when nothing was provisioned. */
+  /**
+   * What {@link #saveInfrastructure} wrote, or an empty status when nothing was provisioned.
+   *
+   * @throws DamagedStateException when the file cannot be parsed
+   */
   InfrastructureStatus infrastructure() {
-    Path file = config().resolve("infrastructure.tsv");
+    String relative = "config/infrastructure.tsv";
+    Path file = root.resolve(relative);
     if (!Files.exists(file)) {
       return new InfrastructureStatus(List.of(), false, 0);
     }
     List<NodeStatus> nodes = new ArrayList<>();
     boolean simulated = false;
     int mutatingCalls = 0;
-    for (String line : read(file).split("\n", -1)) {
+    String[] lines = readState(file, relative).split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
       if (line.startsWith("#")) {
         simulated = line.contains("simulated=true");
         Matcher mutations = MUTATING_CALLS.matcher(line);
         if (mutations.find()) {
-          mutatingCalls = Integer.parseInt(mutations.group(1));
+          try {
+            mutatingCalls = Integer.parseInt(mutations.group(1));
+          } catch (NumberFormatException e) {
+            throw new DamagedStateException(
+                cluster, relative + " line " + (i + 1) + ": mutatingCalls is not a number");
+          }
         }
         continue;
       }
-      String[] f = line.split("\t", -1);
-      if (f.length < 5) {
+      if (line.isEmpty()) {
         continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length < 5 || f[0].isEmpty() || f[1].isEmpty()) {
+        throw new DamagedStateException(
+            cluster,
+            relative
+                + " line "
+                + (i + 1)
+                + ": expected name, host, ip, mac and ready separated by tabs");
       }
       nodes.add(
           new NodeStatus(
@@ -210,18 +418,31 @@ final class ClusterDirectory {
     return new InfrastructureStatus(nodes, simulated, mutatingCalls);
   }
 
+  /**
+   * Removes the directory and everything in it. The caller holds the cluster lock, and keeps it
+   * until this returned. The directory is first renamed to a hidden name that is not a cluster name
+   * (one atomic step), so an apply that starts meanwhile finds no cluster and starts afresh instead
+   * of writing into a half-removed directory. Symbolic links inside are removed, never followed.
+   */
   void deleteAll() {
     if (!exists()) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(root)) {
+    Path doomed = root.resolveSibling("." + cluster + ".removing-" + ProcessHandle.current().pid());
+    try {
+      Files.move(root, doomed, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new KubitectException(
+          "cannot remove the cluster directory " + root + ": " + describe(e), e);
+    }
+    try (Stream<Path> walk = Files.walk(doomed)) {
       List<Path> paths = walk.sorted((a, b) -> b.compareTo(a)).toList();
       for (Path path : paths) {
         Files.deleteIfExists(path);
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new KubitectException(
-          "cannot remove the cluster directory " + root + ": " + e.getMessage(), e);
+          "cannot remove " + doomed + " (the renamed cluster directory): " + describe(e));
     }
   }
 
@@ -232,24 +453,33 @@ final class ClusterDirectory {
     return path.startsWith("~/") ? home.resolve(path.substring(2)) : Path.of(path);
   }
 
+  /** A state file's text; a file that cannot be read makes the state damaged. */
+  private String readState(Path file, String relative) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      throw new DamagedStateException(cluster, relative + " cannot be read: " + describe(e));
+    }
+  }
+
   static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new KubitectException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new KubitectException("cannot read " + file + ": " + describe(e), e);
     }
   }
 
   /** Writes atomically: a temporary sibling, then a rename over the target. */
   static void write(Path file, String content, boolean secret) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
+      Path parent = parentOf(file);
+      createPrivateDirectories(parent);
       Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
       try {
-        if (secret) {
-          Files.setPosixFilePermissions(temp, OWNER_ONLY);
-        }
+        // createTempFile makes the file 0600; public files are 0644 whatever the umask.
+        Files.setPosixFilePermissions(
+            temp, secret ? OWNER_ONLY : PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(temp, content, StandardCharsets.UTF_8);
         try {
           Files.move(
@@ -261,7 +491,72 @@ final class ClusterDirectory {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw new KubitectException("cannot write " + file + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * Creates missing directories owner-only (0700), whatever the process umask: the state holds
+   * private keys, and a umask of 000 must not make their directories world-writable.
+   */
+  static void createPrivateDirectories(Path dir) {
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      createPrivateDirectories(parent);
+    }
+    try {
+      Files.createDirectory(absolute);
+      Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(absolute)) {
+        throw new KubitectException(
+            "cannot create the directory " + absolute + ": a file of that name is in the way");
+      }
+    } catch (IOException e) {
+      throw new KubitectException(
+          "cannot create the directory " + absolute + ": " + describe(e), e);
+    }
+  }
+
+  /** The directory a file is in (the root for a path without one). */
+  static Path parentOf(Path file) {
+    Path absolute = file.toAbsolutePath();
+    Path parent = absolute.getParent();
+    return parent == null ? absolute.getRoot() : parent;
+  }
+
+  /** An I/O failure in a few words, without the exception class names. */
+  static String describe(Exception e) {
+    Throwable cause =
+        e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+    if (cause instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (cause instanceof NoSuchFileException) {
+      return "does not exist";
+    }
+    if (cause instanceof NotDirectoryException) {
+      return "a file is where a directory should be";
+    }
+    if (cause instanceof FileSystemException f && f.getReason() != null) {
+      if (f.getReason().equals("Not a directory")) {
+        return "a file is where a directory should be";
+      }
+      return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : oneLine(message);
+  }
+
+  static String oneLine(@Nullable String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    String first = message.strip().lines().findFirst().orElse("");
+    return first.length() > 300 ? first.substring(0, 300) + "..." : first;
   }
 }

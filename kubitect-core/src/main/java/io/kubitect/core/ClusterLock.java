@@ -2,14 +2,13 @@ package io.kubitect.core;
 
 import io.kubitect.model.KubitectException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -49,13 +48,18 @@ final class ClusterLock implements AutoCloseable {
 
   private static ClusterLock acquireUninterrupted(Path file, String cluster, String operation) {
     FileChannel channel;
+    ClusterDirectory.createPrivateDirectories(ClusterDirectory.parentOf(file));
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
       channel =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the lock file " + file, e);
+      throw new KubitectException(
+          "cannot open the lock file " + file + ": " + ClusterDirectory.describe(e), e);
     }
     @Nullable FileLock lock;
     try {
@@ -64,7 +68,7 @@ final class ClusterLock implements AutoCloseable {
       lock = null;
     } catch (IOException e) {
       close(channel);
-      throw new UncheckedIOException("cannot lock " + file, e);
+      throw new KubitectException("cannot lock " + file + ": " + ClusterDirectory.describe(e), e);
     }
     if (lock == null) {
       String holder = holder(channel);
@@ -85,7 +89,8 @@ final class ClusterLock implements AutoCloseable {
       channel.force(true);
     } catch (IOException e) {
       close(channel);
-      throw new UncheckedIOException("cannot write the lock file " + file, e);
+      throw new KubitectException(
+          "cannot write the lock file " + file + ": " + ClusterDirectory.describe(e), e);
     }
     return new ClusterLock(channel, lock);
   }

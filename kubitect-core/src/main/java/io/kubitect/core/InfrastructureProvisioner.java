@@ -19,6 +19,16 @@ public interface InfrastructureProvisioner extends AutoCloseable {
   /** Removes everything the cluster owns on every host of the topology, and nothing else. */
   void destroy(Topology topology, ApplyListener listener);
 
+  /**
+   * Whether the hosts are simulated (nothing real is created). The facade records it in the
+   * cluster's state before provisioning, and refuses to destroy or re-apply a cluster with a
+   * provisioner of the other kind: a simulated destroy must never forget a real cluster's keys, and
+   * a real destroy must never reach the hosts written in a simulated cluster's specification.
+   */
+  default boolean simulated() {
+    return false;
+  }
+
   /** Closes every hypervisor connection. */
   @Override
   void close();

@@ -1,7 +1,7 @@
 package io.kubitect.core;
 
+import io.kubitect.model.KubitectException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,8 @@ final class Journal {
           StandardOpenOption.SYNC);
       finished.add(step);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the journal " + file, e);
+      throw new KubitectException(
+          "cannot write the journal " + file + ": " + ClusterDirectory.describe(e), e);
     }
   }
 
@@ -65,7 +66,8 @@ final class Journal {
       Files.deleteIfExists(file);
       finished.clear();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear the journal " + file, e);
+      throw new KubitectException(
+          "cannot clear the journal " + file + ": " + ClusterDirectory.describe(e), e);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -181,8 +182,8 @@ public final class Kubitect {
   public Cluster apply(ClusterSpec spec, ApplyAction action) {
     SpecValidator.validate(spec).throwIfInvalid();
     ClusterDirectory dir = directory(spec);
-    String name = spec.cluster().name().orElseThrow();
-    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), name, "apply");
+    dir.create();
+    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), dir.cluster(), "apply");
     try {
       return applyLocked(spec, action, dir);
     } finally {
@@ -192,6 +193,18 @@ public final class Kubitect {
 
   private Cluster applyLocked(ClusterSpec spec, ApplyAction action, ClusterDirectory dir) {
     Optional<ClusterSpec> applied = dir.appliedSpec();
+    InfrastructureProvisioner p = provisioner;
+    Optional<ProvisioningRecord> record = dir.provisioning();
+    if (p != null && record.isPresent() && record.get().simulated() != p.simulated()) {
+      throw new KubitectException(
+          "cluster "
+              + dir.cluster()
+              + " was provisioned on "
+              + record.get().describe()
+              + "; it cannot be applied on "
+              + (p.simulated() ? "simulated" : "real")
+              + " hosts: destroy it first, or use a provisioner of the same kind");
+    }
     Step planStep =
         Step.of(Phase.PLAN, "plan " + action.toString().toLowerCase(java.util.Locale.ROOT));
     listener.started(planStep);
@@ -216,7 +229,7 @@ public final class Kubitect {
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
       ChangeRefusedException declined =
           new ChangeRefusedException(
-              "dangerous changes were not approved:\n" + plan.render(), plan);
+              "dangerous changes were not approved:\n" + plan.render(), plan, true);
       listener.failed(planStep, declined);
       throw declined;
     }
@@ -322,6 +335,7 @@ public final class Kubitect {
       if (p == null) {
         return "not configured";
       }
+      dir.saveProvisioning(provisioningRecord(p, topology));
       infrastructure = p.apply(topology, creds, listener);
       dir.saveInfrastructure(infrastructure);
       dir.writeKnownHosts(infrastructure, creds);
@@ -329,6 +343,14 @@ public final class Kubitect {
       return (infrastructure.simulated() ? "simulated hosts, " : "")
           + infrastructure.mutatingCalls()
           + " mutating calls";
+    }
+
+    /** This run's mode and hosts, with the hosts of earlier runs (VMs may remain there). */
+    private ProvisioningRecord provisioningRecord(InfrastructureProvisioner p, Topology topology) {
+      java.util.LinkedHashSet<String> hosts = new java.util.LinkedHashSet<>();
+      topology.hosts().forEach(h -> h.name().ifPresent(hosts::add));
+      dir.provisioning().ifPresent(r -> hosts.addAll(r.hosts()));
+      return new ProvisioningRecord(p.simulated(), List.copyOf(hosts));
     }
 
     private String configureLoadBalancers(ClusterCredentials creds) {
@@ -385,50 +407,147 @@ public final class Kubitect {
   private record PhaseCall(Phase phase, String action, PhaseWork work) {}
 
   /**
-   * Removes everything the cluster owns on its hosts, then its directory.
+   * Removes everything the cluster owns on its hosts, then its directory, honouring how the cluster
+   * was provisioned (see {@link #destroy(String, boolean)}).
    *
-   * @throws KubitectException when the cluster does not exist or no provisioner is configured (the
-   *     VMs would be left behind, so the state is kept)
+   * @throws KubitectException when the name is not a cluster name, the cluster does not exist, no
+   *     provisioner (or one of the other kind) is configured, or the state is too damaged to know
+   *     where its VMs are; the state is then kept
    */
   public void destroy(String clusterName) {
-    ClusterDirectory dir = new ClusterDirectory(stateDirectory.resolve(clusterName));
+    destroy(clusterName, false);
+  }
+
+  /**
+   * Removes everything the cluster owns on its hosts, then its directory. The VMs are found from
+   * the last applied specification, or from the last started one when that is missing or damaged
+   * (an interrupted first apply), on every host either names. A cluster provisioned on simulated
+   * hosts is destroyed only by a simulated provisioner, a real one only by a real one. The cluster
+   * lock is held until the directory is gone.
+   *
+   * @param forgetUnreadableState when no specification of the state can be read, remove the state
+   *     anyway (the VMs may remain on the recorded hosts; the events and the log name them)
+   * @throws KubitectException as {@link #destroy(String)}; with the state kept
+   */
+  public void destroy(String clusterName, boolean forgetUnreadableState) {
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
     if (!dir.exists()) {
       throw new KubitectException(
           "cluster " + clusterName + " does not exist in " + stateDirectory);
     }
+    // Held until the directory is gone, so no apply starts in a half-removed directory.
     ClusterLock lock = ClusterLock.acquire(dir.lockFile(), clusterName, "destroy");
     try {
-      Optional<ClusterSpec> applied = dir.appliedSpec();
       Step step = Step.of(Phase.DESTROY, "destroy cluster " + clusterName);
       listener.started(step);
-      if (applied.isPresent()) {
-        InfrastructureProvisioner p = provisioner;
-        if (p == null) {
-          KubitectException e =
-              new KubitectException(
-                  "cannot destroy cluster "
-                      + clusterName
-                      + ": no provisioner is configured to remove its VMs; its state is kept");
-          listener.failed(step, e);
-          throw e;
-        }
-        try {
-          p.destroy(Topology.of(applied.get()), listener);
-        } catch (RuntimeException e) {
-          listener.failed(step, e);
-          throw e;
-        }
+      try {
+        String outcome = destroyLocked(dir, forgetUnreadableState);
+        dir.deleteAll();
+        listener.finished(step, outcome);
+      } catch (RuntimeException e) {
+        listener.failed(step, e);
+        throw e;
       }
-      listener.finished(step, "destroyed");
     } finally {
       lock.close();
     }
-    dir.deleteAll();
+  }
+
+  private String destroyLocked(ClusterDirectory dir, boolean forgetUnreadableState) {
+    List<String> damage = new ArrayList<>();
+    Optional<ProvisioningRecord> record = Optional.empty();
+    try {
+      record = dir.provisioning();
+    } catch (DamagedStateException e) {
+      damage.add(e.getMessage());
+    }
+    Optional<ClusterSpec> target = destroyTarget(dir, damage);
+    if (target.isEmpty() && record.isEmpty() && damage.isEmpty()) {
+      return "nothing was provisioned; state removed";
+    }
+    InfrastructureProvisioner p = provisioner;
+    if (target.isEmpty()) {
+      String where =
+          record.map(r -> " on " + r.describe()).orElse(" on hosts the state no longer names");
+      if (!forgetUnreadableState) {
+        throw new DamagedStateException(
+            dir.cluster(),
+            String.join("; ", damage)
+                + "; no readable specification says where its VMs are (they may remain"
+                + where
+                + "); repair the file, or destroy with force to remove the state only");
+      }
+      LOG.warn("cluster {}: state removed by force; its VMs may remain{}", dir.cluster(), where);
+      return "state removed by force; VMs may remain" + where;
+    }
+    if (p == null) {
+      throw new KubitectException(
+          "cannot destroy cluster "
+              + dir.cluster()
+              + ": no provisioner is configured to remove its VMs; its state is kept");
+    }
+    if (record.isPresent() && record.get().simulated() != p.simulated()) {
+      throw new KubitectException(
+          "cannot destroy cluster "
+              + dir.cluster()
+              + ": it was provisioned on "
+              + record.get().describe()
+              + ", and this provisioner uses "
+              + (p.simulated()
+                  ? "simulated hosts, which cannot remove its VMs"
+                  : "real hosts, which a simulated cluster never touched")
+              + "; its state is kept");
+    }
+    p.destroy(Topology.of(target.get()), listener);
+    return "destroyed" + (p.simulated() ? " (simulated hosts)" : "");
+  }
+
+  /**
+   * The specification to destroy from: the last started one (it names the newest hosts) with the
+   * hosts of the last applied one added, or whichever of the two is readable and valid.
+   */
+  private static Optional<ClusterSpec> destroyTarget(ClusterDirectory dir, List<String> damage) {
+    Optional<ClusterSpec> desired = readable(dir::desiredSpec, damage);
+    Optional<ClusterSpec> applied = readable(dir::appliedSpec, damage);
+    if (desired.isEmpty()) {
+      return applied;
+    }
+    if (applied.isEmpty()) {
+      return desired;
+    }
+    List<io.kubitect.model.Host> hosts = new ArrayList<>(desired.get().hosts());
+    for (io.kubitect.model.Host host : applied.get().hosts()) {
+      if (hosts.stream().noneMatch(h -> h.name().equals(host.name()))) {
+        hosts.add(host);
+      }
+    }
+    return Optional.of(desired.get().withHosts(hosts));
+  }
+
+  private static Optional<ClusterSpec> readable(
+      java.util.function.Supplier<Optional<ClusterSpec>> read, List<String> damage) {
+    try {
+      Optional<ClusterSpec> spec = read.get();
+      if (spec.isPresent()) {
+        ValidationReport report = SpecValidator.validate(spec.get());
+        if (report.hasErrors()) {
+          damage.add("a saved specification is no longer valid: " + report.errors().get(0));
+          return Optional.empty();
+        }
+      }
+      return spec;
+    } catch (DamagedStateException e) {
+      damage.add(e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The cluster as the last apply left it, if it was ever applied. */
   public Optional<Cluster> cluster(String clusterName) {
-    return cluster(new ClusterDirectory(stateDirectory.resolve(clusterName)));
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
+    return cluster(dir);
   }
 
   private Optional<Cluster> cluster(ClusterDirectory dir) {
@@ -443,7 +562,7 @@ public final class Kubitect {
     for (Node node : topology.nodes()) {
       Path pub = keys.resolve(node.name() + ".pub");
       if (Files.exists(pub)) {
-        hostKeys.put(node.name(), ClusterDirectory.read(pub).trim());
+        hostKeys.put(node.name(), ClusterDirectory.read(pub).strip());
       }
     }
     return Optional.of(
@@ -478,33 +597,96 @@ public final class Kubitect {
     return infra.node(first.name()).flatMap(NodeStatus::ip).or(first::ip);
   }
 
-  /** Names of every cluster with a directory, sorted. Empty when the directory does not exist. */
+  /**
+   * Names of every cluster with a directory, sorted; entries that are not cluster directories
+   * (stray files, names that are not cluster names) are left out. Empty when the state directory
+   * does not exist.
+   *
+   * @throws KubitectException when the state directory is not a directory or cannot be listed
+   */
   public List<String> clusters() {
-    if (!Files.isDirectory(stateDirectory)) {
+    if (!Files.exists(stateDirectory)) {
       return List.of();
+    }
+    if (!Files.isDirectory(stateDirectory)) {
+      throw new KubitectException("the state directory " + stateDirectory + " is not a directory");
     }
     try (Stream<Path> children = Files.list(stateDirectory)) {
       return children
-          .filter(Files::isDirectory)
+          .filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
           .map(p -> p.getFileName().toString())
+          .filter(Kubitect::isClusterName)
           .sorted()
           .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + stateDirectory, e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new KubitectException(
+          "cannot list " + stateDirectory + ": " + ClusterDirectory.describe(e), e);
     }
   }
 
-  /** The last applied configuration with every default written out (Kubitect's export config). */
+  private static boolean isClusterName(String name) {
+    try {
+      ClusterNames.requireValid(name);
+      return true;
+    } catch (KubitectException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Every cluster of {@link #clusters()} with its status; a damaged one is listed as such, with its
+   * problem, and the listing goes on.
+   */
+  public List<ClusterSummary> summaries() {
+    return clusters().stream().map(this::summary).toList();
+  }
+
+  /**
+   * One cluster's status, never failing on damaged state.
+   *
+   * @throws KubitectException when the name is not a cluster name
+   */
+  public ClusterSummary summary(String clusterName) {
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    try {
+      dir.requirePlainDirectory();
+      Optional<ProvisioningRecord> record = dir.provisioning();
+      Optional<Cluster> cluster = cluster(dir);
+      dir.desiredSpec();
+      return new ClusterSummary(
+          clusterName,
+          cluster.isPresent() ? ClusterSummary.Status.APPLIED : ClusterSummary.Status.NOT_APPLIED,
+          Optional.empty(),
+          record);
+    } catch (DamagedStateException e) {
+      return new ClusterSummary(
+          clusterName,
+          ClusterSummary.Status.DAMAGED,
+          Optional.of(Objects.requireNonNullElse(e.getMessage(), "damaged")),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * The last applied configuration with every default written out (Kubitect's export config).
+   *
+   * @throws KubitectException when the name is not a cluster name or nothing was applied
+   * @throws DamagedStateException when the applied configuration cannot be read
+   */
   public String exportConfig(String clusterName) {
-    return cluster(clusterName)
-        .map(c -> ClusterDirectory.read(c.stateDirectory().resolve("config/kubitect-applied.yaml")))
-        .orElseThrow(
-            () ->
-                new KubitectException(
-                    "cluster "
-                        + clusterName
-                        + " has no applied configuration in "
-                        + stateDirectory));
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
+    ClusterSpec unused =
+        dir.appliedSpec()
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "cluster "
+                            + clusterName
+                            + " has no applied configuration in "
+                            + stateDirectory));
+    // The file as saved (it parsed above), byte for byte.
+    return ClusterDirectory.read(dir.config().resolve("kubitect-applied.yaml"));
   }
 
   /** The cluster's kubeconfig file. */
@@ -520,7 +702,9 @@ public final class Kubitect {
   }
 
   private ClusterDirectory directory(ClusterSpec spec) {
-    return new ClusterDirectory(stateDirectory.resolve(spec.cluster().name().orElseThrow()));
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, spec.cluster().name().orElseThrow());
+    dir.requirePlainDirectory();
+    return dir;
   }
 
   private static String runId(ClusterSpec resolved, ApplyAction action) {

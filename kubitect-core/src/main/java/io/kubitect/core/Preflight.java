@@ -5,6 +5,7 @@ import static io.kubitect.core.Violations.quote;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.ConnectionType;
 import io.kubitect.model.Host;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -54,8 +55,10 @@ public final class Preflight {
         spec.cluster().nodeTemplate().ssh().privateKeyPath().filter(k -> !k.isBlank());
     if (privateKey.isPresent()) {
       String path = template + ".ssh.privateKeyPath";
-      if (readableFile(privateKey.get(), home, path, "the private key", v)) {
-        readableFile(privateKey.get() + ".pub", home, path, "its public key", v);
+      if (readableFile(privateKey.get(), home, path, "the private key", v)
+          && isKey(privateKey.get(), home, path, "the private key", true, v)
+          && readableFile(privateKey.get() + ".pub", home, path, "its public key", v)) {
+        isKey(privateKey.get() + ".pub", home, path, "its public key", false, v);
       }
     }
     Optional<String> source = spec.cluster().nodeTemplate().os().source().filter(s -> !s.isBlank());
@@ -79,6 +82,22 @@ public final class Preflight {
       return home.resolve(text.substring(2));
     }
     return Path.of(text);
+  }
+
+  /** Reports a file that is not an SSH key of the expected kind; returns whether it is one. */
+  private static boolean isKey(
+      String text, Path home, String path, String what, boolean secret, Violations v) {
+    Path file = expand(text, home);
+    Optional<String> problem;
+    try {
+      String content = SshKeyFiles.read(file);
+      problem =
+          secret ? SshKeyFiles.privateKeyProblem(content) : SshKeyFiles.publicKeyProblem(content);
+    } catch (IOException e) {
+      problem = Optional.of(ClusterDirectory.describe(e));
+    }
+    problem.ifPresent(p -> v.error(path, what + " " + quote(text) + " " + p));
+    return problem.isEmpty();
   }
 
   /** Reports a path that is not a readable regular file; returns whether it is one. */

@@ -91,7 +91,7 @@ class PreflightTest {
 
   @Test
   void reportsANodePrivateKeyWithoutItsPublicKey() throws IOException {
-    Files.writeString(home.resolve(".ssh/nodes"), "private");
+    Files.writeString(home.resolve(".ssh/nodes"), SshKeyPair.generateEd25519("n").privateKey());
     ClusterSpec spec =
         template(Specs.valid(), t -> t.withSsh(t.ssh().withPrivateKeyPath("~/.ssh/nodes")));
 
@@ -106,12 +106,25 @@ class PreflightTest {
 
   @Test
   void acceptsANodePrivateKeyWithItsPublicKey() throws IOException {
-    Files.writeString(home.resolve(".ssh/nodes"), "private");
-    Files.writeString(home.resolve(".ssh/nodes.pub"), "public");
+    SshKeyPair pair = SshKeyPair.generateEd25519("n");
+    Files.writeString(home.resolve(".ssh/nodes"), pair.privateKey());
+    Files.writeString(home.resolve(".ssh/nodes.pub"), pair.publicKey() + "\n");
     ClusterSpec spec =
         template(Specs.valid(), t -> t.withSsh(t.ssh().withPrivateKeyPath("~/.ssh/nodes")));
 
     assertThat(check(spec).violations()).isEmpty();
+  }
+
+  @Test
+  void reportsANodePrivateKeyThatIsNotAKey() throws IOException {
+    Files.writeString(home.resolve(".ssh/nodes"), "root:$6$x:19000:0:99999:7:::\n");
+    Files.writeString(home.resolve(".ssh/nodes.pub"), "public");
+    ClusterSpec spec =
+        template(Specs.valid(), t -> t.withSsh(t.ssh().withPrivateKeyPath("~/.ssh/nodes")));
+
+    assertThat(check(spec).violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).contains("is not an SSH private key"));
   }
 
   @Test

@@ -60,6 +60,12 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     engine.destroy(topology, listener);
   }
 
+  /** Whether this provisioner works on simulated hosts (libvirt's test driver). */
+  @Override
+  public boolean simulated() {
+    return engine.settings().simulated();
+  }
+
   /** libvirt calls made by this provisioner so far (reads and mutations). */
   public long libvirtCalls() {
     return engine.calls();

@@ -57,6 +57,11 @@ public final class Engine implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** The settings this engine runs with. */
+  public Settings settings() {
+    return settings;
+  }
+
   /** libvirt calls made so far, over all connections. */
   public long calls() {
     long open = 0;

@@ -42,7 +42,8 @@ public record Settings(
     }
   }
 
-  boolean simulated() {
+  /** Whether the hosts are simulated (libvirt's test driver). */
+  public boolean simulated() {
     return simulatedDir.isPresent();
   }
 }
