@@ -648,23 +648,29 @@ public final class Kubitect {
    */
   public ClusterSummary summary(String clusterName) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    Optional<ProvisioningRecord> record = Optional.empty();
+    List<String> problems = new ArrayList<>();
     try {
       dir.requirePlainDirectory();
-      Optional<ProvisioningRecord> record = dir.provisioning();
-      Optional<Cluster> cluster = cluster(dir);
-      dir.desiredSpec();
-      return new ClusterSummary(
-          clusterName,
-          cluster.isPresent() ? ClusterSummary.Status.APPLIED : ClusterSummary.Status.NOT_APPLIED,
-          Optional.empty(),
-          record);
+      // Read on its own: a damaged specification must not hide how the cluster was provisioned.
+      record = dir.provisioning();
     } catch (DamagedStateException e) {
-      return new ClusterSummary(
-          clusterName,
-          ClusterSummary.Status.DAMAGED,
-          Optional.of(Objects.requireNonNullElse(e.getMessage(), "damaged")),
-          Optional.empty());
+      problems.add(Objects.requireNonNullElse(e.getMessage(), "damaged"));
     }
+    boolean applied = false;
+    if (problems.isEmpty()) {
+      try {
+        applied = cluster(dir).isPresent();
+        dir.desiredSpec();
+      } catch (DamagedStateException e) {
+        problems.add(Objects.requireNonNullElse(e.getMessage(), "damaged"));
+      }
+    }
+    ClusterSummary.Status status =
+        !problems.isEmpty()
+            ? ClusterSummary.Status.DAMAGED
+            : applied ? ClusterSummary.Status.APPLIED : ClusterSummary.Status.NOT_APPLIED;
+    return new ClusterSummary(clusterName, status, problems.stream().findFirst(), record);
   }
 
   /**

@@ -36,7 +36,7 @@ public final class Preflight {
   }
 
   /** Checks the specification with {@code home} standing for a leading {@code ~}. */
-  static ValidationReport check(ClusterSpec spec, Path home) {
+  public static ValidationReport check(ClusterSpec spec, Path home) {
     Objects.requireNonNull(spec, "spec");
     Violations v = new Violations();
     List<Host> hosts = spec.hosts();

@@ -219,6 +219,7 @@ class StateSafetyTest {
     assertThat(summaries).extracting(ClusterSummary::name).containsExactly("k8s", "zz");
     assertThat(summaries.get(0).status()).isEqualTo(ClusterSummary.Status.DAMAGED);
     assertThat(summaries.get(0).problem().orElseThrow()).contains("kubitect-applied.yaml");
+    assertThat(summaries.get(0).provisioning()).map(ProvisioningRecord::simulated).contains(true);
     assertThat(summaries.get(1).status()).isEqualTo(ClusterSummary.Status.APPLIED);
 
     // The desired specification saved before provisioning still says where the VMs are.

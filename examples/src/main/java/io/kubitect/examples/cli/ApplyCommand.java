@@ -47,13 +47,19 @@ final class ApplyCommand implements Callable<Integer> {
     ClusterSpec cluster = KubitectYaml.read(options.config);
     boolean terminal = Terminal.isInteractive();
     Approval approval = autoApprove ? Approval.AUTO : plan -> ask(plan, out, terminal);
-    Kubitect kubitect =
-        Composition.kubitect(
+    try (Composition composition =
+        Composition.of(
             state.directory(),
             simulate,
             new ProgressPrinter(out, terminal),
             approval,
-            cluster.resolveDefaults().cluster().nodeTemplate().user().orElse(SpecDefaults.USER));
+            cluster.resolveDefaults().cluster().nodeTemplate().user().orElse(SpecDefaults.USER))) {
+      return apply(composition.kubitect(), cluster, applyAction, out);
+    }
+  }
+
+  private static int apply(
+      Kubitect kubitect, ClusterSpec cluster, ApplyAction applyAction, PrintWriter out) {
     Plan plan = kubitect.plan(cluster, applyAction);
     out.print(plan.render());
     out.flush();

@@ -18,38 +18,81 @@ import java.nio.file.Path;
  * VMs, disks, networks and cloud-init are defined for real there, nothing boots, and the load
  * balancer and Kubespray steps write what they would use into the cluster directory instead of
  * reaching nodes.
+ *
+ * <p>{@code ~} is {@code $HOME} when it is set (as for every Unix tool), so a script that sets
+ * {@code HOME} to isolate a run keeps the state, keys and caches there; the JVM's {@code user.home}
+ * comes from the password database and ignores it.
  */
-final class Composition {
-  private Composition() {}
+final class Composition implements AutoCloseable {
+  private final Kubitect kubitect;
+  private final LibvirtProvisioner provisioner;
 
-  static Kubitect kubitect(
+  private Composition(Kubitect kubitect, LibvirtProvisioner provisioner) {
+    this.kubitect = kubitect;
+    this.provisioner = provisioner;
+  }
+
+  Kubitect kubitect() {
+    return kubitect;
+  }
+
+  /** Closes the provisioner: connections, and a simulated run's temporary files. */
+  @Override
+  public void close() {
+    provisioner.close();
+  }
+
+  /** The user's home directory: {@code $HOME} when set to an absolute path, else user.home. */
+  static Path home() {
+    String env = System.getenv("HOME");
+    if (env != null && !env.isEmpty() && env.startsWith("/")) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"));
+  }
+
+  static Composition of(
       Path stateDirectory, boolean simulate, ApplyListener listener, Approval approval) {
-    return kubitect(stateDirectory, simulate, listener, approval, SpecDefaults.USER);
+    return of(stateDirectory, simulate, listener, approval, SpecDefaults.USER);
   }
 
   /**
    * The SDK for an apply: on real hosts, the provisioner waits until each node answers SSH as
    * {@code nodeUser} with the host key the SDK gave it and cloud-init has finished.
    */
-  static Kubitect kubitect(
+  static Composition of(
       Path stateDirectory,
       boolean simulate,
       ApplyListener listener,
       Approval approval,
       String nodeUser) {
-    LibvirtProvisioner.Builder provisioner = LibvirtProvisioner.builder();
+    Path home = home();
+    LibvirtProvisioner.Builder builder =
+        LibvirtProvisioner.builder()
+            .home(home)
+            .knownHosts(home.resolve(".ssh").resolve("known_hosts"))
+            .imageCache(home.resolve(".cache").resolve("kubitect").resolve("images"));
     if (simulate) {
-      provisioner.simulated();
+      builder.simulated();
     } else {
-      provisioner.readinessProbe(new SshReadinessProbe(nodeUser));
+      builder.readinessProbe(new SshReadinessProbe(nodeUser));
     }
-    return Kubitect.builder()
-        .provisioner(provisioner.build())
-        .loadBalancers(new KeepalivedHaproxyConfigurator())
-        .installer(KubesprayInstaller.builder().build())
-        .stateDirectory(stateDirectory)
-        .listener(listener)
-        .approval(approval)
-        .build();
+    LibvirtProvisioner provisioner = builder.build();
+    Kubitect kubitect =
+        Kubitect.builder()
+            .provisioner(provisioner)
+            .loadBalancers(new KeepalivedHaproxyConfigurator())
+            .installer(KubesprayInstaller.builder().build())
+            .stateDirectory(stateDirectory)
+            .home(home)
+            .listener(listener)
+            .approval(approval)
+            .build();
+    return new Composition(kubitect, provisioner);
+  }
+
+  /** The SDK for reading state only (list, export): no executor is ever called. */
+  static Kubitect reader(Path stateDirectory) {
+    return Kubitect.builder().stateDirectory(stateDirectory).home(home()).build();
   }
 }

@@ -1,8 +1,10 @@
 package io.kubitect.examples.cli;
 
 import io.kubitect.core.Approval;
-import io.kubitect.core.Kubitect;
+import io.kubitect.core.ClusterSummary;
+import io.kubitect.core.ProvisioningRecord;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kubitect destroy}: removes a cluster's VMs on every host, then its state. */
+/**
+ * {@code kubitect destroy}: removes a cluster's VMs on every host, then its state. The cluster's
+ * recorded provisioning decides between simulated and real hosts; {@code --simulate} on a cluster
+ * provisioned on real hosts is refused (it would forget the keys of VMs that keep running).
+ */
 @Command(
     name = "destroy",
     mixinStandardHelpOptions = true,
@@ -18,7 +24,12 @@ import picocli.CommandLine.Spec;
 final class DestroyCommand implements Callable<Integer> {
   @Spec CommandSpec spec = CommandSpec.create();
 
-  @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "Cluster name.")
+  @Option(
+      names = "--cluster",
+      required = true,
+      paramLabel = "NAME",
+      converter = ClusterNameConverter.class,
+      description = "Cluster name.")
   String cluster = "";
 
   @Option(names = "--auto-approve", description = "Do not ask for confirmation.")
@@ -26,8 +37,16 @@ final class DestroyCommand implements Callable<Integer> {
 
   @Option(
       names = "--simulate",
-      description = "The cluster was applied with --simulate (simulated hosts).")
+      description =
+          "Expect a cluster applied with --simulate (optional: the recorded mode is used anyway).")
   boolean simulate;
+
+  @Option(
+      names = "--force",
+      description =
+          "When no configuration of the damaged state can be read, remove the state anyway (its"
+              + " VMs may remain on the hosts it names).")
+  boolean force;
 
   @Mixin StateOptions state = new StateOptions();
 
@@ -35,15 +54,37 @@ final class DestroyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     boolean terminal = Terminal.isInteractive();
-    Kubitect kubitect =
-        Composition.kubitect(
-            state.directory(), simulate, new ProgressPrinter(out, terminal), Approval.AUTO);
-    out.println("Cluster \"" + cluster + "\" will be destroyed.");
+    ClusterSummary summary = Composition.reader(state.directory()).summary(cluster);
+    Optional<ProvisioningRecord> record = summary.provisioning();
+    if (simulate && record.isPresent() && !record.get().simulated()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "error: cluster "
+                  + cluster
+                  + " was provisioned on "
+                  + record.get().describe()
+                  + ": --simulate would leave its VMs running and forget their keys; nothing was"
+                  + " destroyed");
+      return ExitCode.INVALID;
+    }
+    boolean simulated = record.map(ProvisioningRecord::simulated).orElse(simulate);
+    out.println(
+        "Cluster \""
+            + cluster
+            + "\" will be destroyed"
+            + record.map(r -> " (provisioned on " + r.describe() + ")").orElse("")
+            + ".");
+    summary.problem().ifPresent(p -> out.println("Warning: " + p));
     if (!autoApprove && !Prompt.confirm(out, terminal, "Would you like to continue?")) {
       out.println("Nothing was destroyed.");
       return ExitCode.ABORTED;
     }
-    kubitect.destroy(cluster);
+    try (Composition composition =
+        Composition.of(
+            state.directory(), simulated, new ProgressPrinter(out, terminal), Approval.AUTO)) {
+      composition.kubitect().destroy(cluster, force);
+    }
     out.println("Cluster \"" + cluster + "\" has been destroyed.");
     return ExitCode.OK;
   }

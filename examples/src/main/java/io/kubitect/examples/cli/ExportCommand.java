@@ -1,9 +1,7 @@
 package io.kubitect.examples.cli;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.Approval;
+import io.kubitect.model.KubitectException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
@@ -32,7 +30,11 @@ final class ExportCommand {
   static final class Config implements Runnable {
     @Spec CommandSpec spec = CommandSpec.create();
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME")
+    @Option(
+        names = "--cluster",
+        required = true,
+        paramLabel = "NAME",
+        converter = ClusterNameConverter.class)
     String cluster = "";
 
     @Mixin StateOptions state = new StateOptions();
@@ -41,9 +43,7 @@ final class ExportCommand {
     public void run() {
       spec.commandLine()
           .getOut()
-          .print(
-              Composition.kubitect(state.directory(), false, ApplyListener.NONE, Approval.SAFE_ONLY)
-                  .exportConfig(cluster));
+          .print(Composition.reader(state.directory()).exportConfig(cluster));
     }
   }
 
@@ -55,7 +55,11 @@ final class ExportCommand {
   static final class Kubeconfig implements Runnable {
     @Spec CommandSpec spec = CommandSpec.create();
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME")
+    @Option(
+        names = "--cluster",
+        required = true,
+        paramLabel = "NAME",
+        converter = ClusterNameConverter.class)
     String cluster = "";
 
     @Mixin StateOptions state = new StateOptions();
@@ -67,12 +71,11 @@ final class ExportCommand {
             .getOut()
             .print(
                 Files.readString(
-                    Composition.kubitect(
-                            state.directory(), false, ApplyListener.NONE, Approval.SAFE_ONLY)
-                        .kubeconfig(cluster),
+                    Composition.reader(state.directory()).kubeconfig(cluster),
                     StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new KubitectException(
+            "cannot read the kubeconfig of cluster " + cluster + ": " + e.getMessage(), e);
       }
     }
   }

@@ -48,7 +48,19 @@ public final class KubitectCli {
             commandLine.getErr().println("error: " + e.getMessage());
             return exitCode(e);
           }
-          throw e;
+          // A bug of ours or an environment nobody foresaw: still one line, the trace on demand.
+          commandLine
+              .getErr()
+              .println(
+                  "error: unexpected "
+                      + e.getClass().getSimpleName()
+                      + ": "
+                      + e.getMessage()
+                      + (debug() ? "" : " (set KUBITECT_DEBUG=1 for the stack trace)"));
+          if (debug()) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return ExitCode.FAILED;
         });
     cli.getCommandSpec().exitCodeOnUsageHelp(ExitCode.OK);
     int code = cli.execute(args);
@@ -57,7 +69,14 @@ public final class KubitectCli {
     return code;
   }
 
+  private static boolean debug() {
+    return "1".equals(System.getenv("KUBITECT_DEBUG"));
+  }
+
   private static int exitCode(Throwable e) {
+    if (e instanceof ChangeRefusedException refused && refused.declined()) {
+      return ExitCode.ABORTED;
+    }
     if (e instanceof SpecFormatException
         || e instanceof ValidationException
         || e instanceof ChangeRefusedException) {

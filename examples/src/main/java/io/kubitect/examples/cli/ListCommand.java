@@ -1,8 +1,6 @@
 package io.kubitect.examples.cli;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.Approval;
-import io.kubitect.core.Kubitect;
+import io.kubitect.core.ClusterSummary;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -28,21 +26,23 @@ final class ListCommand {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      Kubitect kubitect =
-          Composition.kubitect(state.directory(), false, ApplyListener.NONE, Approval.SAFE_ONLY);
-      List<String> names = kubitect.clusters();
-      if (names.isEmpty()) {
+      List<ClusterSummary> clusters = Composition.reader(state.directory()).summaries();
+      if (clusters.isEmpty()) {
         out.println("No clusters initialized yet. Run 'kubitect apply' to create the cluster.");
         return;
       }
       out.println("Clusters:");
-      for (String name : names) {
+      for (ClusterSummary cluster : clusters) {
         String status =
-            kubitect
-                .cluster(name)
-                .map(c -> c.simulated() ? "applied, simulated" : "applied")
-                .orElse("not applied");
-        out.println("  - " + name + " (" + status + ")");
+            switch (cluster.status()) {
+              case APPLIED ->
+                  cluster.provisioning().map(p -> p.simulated()).orElse(false)
+                      ? "applied, simulated"
+                      : "applied";
+              case NOT_APPLIED -> "not applied";
+              case DAMAGED -> "damaged: " + cluster.problem().orElse("?");
+            };
+        out.println("  - " + cluster.name() + " (" + status + ")");
       }
     }
   }

@@ -1,7 +1,7 @@
 package io.kubitect.examples.cli;
 
-import io.kubitect.core.Approval;
 import io.kubitect.core.Plan;
+import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,10 +26,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Plan plan =
-        Composition.kubitect(
-                state.directory(), false, io.kubitect.core.ApplyListener.NONE, Approval.SAFE_ONLY)
-            .plan(KubitectYaml.read(options.config), options.action());
+    ClusterSpec cluster = KubitectYaml.read(options.config);
+    Plan plan = Composition.reader(state.directory()).plan(cluster, options.action());
     spec.commandLine().getOut().print(plan.render());
     return plan.isRefused() ? ExitCode.INVALID : ExitCode.OK;
   }

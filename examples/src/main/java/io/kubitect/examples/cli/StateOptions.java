@@ -9,11 +9,11 @@ final class StateOptions {
   @Option(
       names = "--state",
       paramLabel = "DIR",
-      description = "Directory of cluster state (default: ~/.kubitect/clusters).")
+      description = "Directory of cluster state (default: $HOME/.kubitect/clusters).")
   @Nullable Path directory;
 
   Path directory() {
     Path dir = directory;
-    return dir != null ? dir : Path.of(System.getProperty("user.home"), ".kubitect", "clusters");
+    return dir != null ? dir : Composition.home().resolve(".kubitect").resolve("clusters");
   }
 }

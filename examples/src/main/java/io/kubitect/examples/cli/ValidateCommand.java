@@ -49,7 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
     ValidationReport report = SpecValidator.validate(cluster);
     print(out, report);
     if (preflight && !report.hasErrors()) {
-      ValidationReport environment = Preflight.check(cluster);
+      ValidationReport environment = Preflight.check(cluster, Composition.home());
       print(out, environment);
       report = environment.hasErrors() ? environment : report;
     }
