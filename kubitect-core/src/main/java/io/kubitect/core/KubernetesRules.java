@@ -13,10 +13,19 @@ import io.kubitect.model.SemanticVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Rules of the {@code kubernetes} and {@code addons} sections. */
 final class KubernetesRules {
+  /** URL schemes git clones from (its native transports). */
+  private static final Set<String> GIT_SCHEMES =
+      Set.of("http", "https", "ssh", "git", "file", "git+ssh", "ssh+git");
+
+  /** git's {@code <transport>::<address>}, which runs a remote helper ({@code ext::} a command). */
+  private static final Pattern GIT_REMOTE_HELPER = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*::.*");
+
   private KubernetesRules() {}
 
   static void check(SpecContext context, Violations v) {
@@ -34,17 +43,7 @@ final class KubernetesRules {
 
   /** Checks the Kubespray source and returns the release in use when it is known. */
   private static Optional<KubesprayRelease> kubespray(Kubernetes kubernetes, Violations v) {
-    kubernetes
-        .kubespray()
-        .url()
-        .filter(String::isBlank)
-        .ifPresent(
-            blank ->
-                v.error(
-                    "kubernetes.kubespray.url",
-                    "is empty; leave it out for "
-                        + KubesprayReleases.DEFAULT_URL
-                        + ", or give a Git URL or a local directory"));
+    kubernetes.kubespray().url().ifPresent(url -> kubesprayUrl(url, v));
     Optional<String> written = kubernetes.kubespray().version();
     if (written.isEmpty()) {
       return KubesprayReleases.find(KubesprayReleases.DEFAULT_VERSION);
@@ -73,6 +72,34 @@ final class KubernetesRules {
               + "), so kubernetes.version cannot be checked against it");
     }
     return release;
+  }
+
+  private static void kubesprayUrl(String url, Violations v) {
+    String path = "kubernetes.kubespray.url";
+    if (url.isBlank()) {
+      v.error(
+          path,
+          "is empty; leave it out for "
+              + KubesprayReleases.DEFAULT_URL
+              + ", or give a Git URL or a local directory");
+      return;
+    }
+    if (ClusterRules.path(url, path, v)) {
+      return;
+    }
+    String allowed =
+        "; give an http, https, ssh, git or file URL, user@host:path or a local directory";
+    Optional<String> scheme = Syntax.urlScheme(url);
+    if (scheme.isPresent() && !GIT_SCHEMES.contains(scheme.get())) {
+      v.error(path, quote(url) + " uses the scheme " + quote(scheme.get()) + allowed);
+    } else if (scheme.isEmpty() && GIT_REMOTE_HELPER.matcher(url).matches()) {
+      v.error(
+          path,
+          quote(url)
+              + " uses git's '<transport>::' remote helper syntax, which can run commands"
+              + " (ext::)"
+              + allowed);
+    }
   }
 
   private static void version(
