@@ -79,7 +79,14 @@ class SpecValidatorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"hostRules", "clusterRules", "nodeRules", "instanceRules", "kubernetesRules"})
+  @MethodSource({
+    "hostRules",
+    "clusterRules",
+    "nodeRules",
+    "instanceRules",
+    "kubernetesRules",
+    "addonRules"
+  })
   void reportsRule(String name, UnaryOperator<ClusterSpec> change, List<Expect> expected) {
     ValidationReport report = SpecValidator.validate(change.apply(Specs.valid()));
 
@@ -883,6 +890,87 @@ class SpecValidatorTest {
                 "no worker that matches addons.rook.nodeSelector has a data disk")));
   }
 
+  static Stream<Arguments> addonRules() {
+    return Stream.of(
+        rule(
+            "kubespray variables may not turn off host-key checking",
+            s -> addons(s, Map.of("ansible_ssh_common_args", "-o StrictHostKeyChecking=no")),
+            error("addons.kubespray.ansible_ssh_common_args", "is an Ansible connection variable")),
+        rule(
+            "kubespray variables the specification decides are ignored",
+            s -> addons(s, Map.of("kube_version", "v1.30.0")),
+            warning("addons.kubespray.kube_version", "decided by kubernetes.version; ignored")),
+        rule(
+            "kubespray variables decided by the load balancers are ignored",
+            s -> addons(s, Map.of("loadbalancer_apiserver", Map.of("address", "10.0.0.1"))),
+            warning("addons.kubespray.loadbalancer_apiserver", "cluster.nodes.loadBalancer")),
+        rule(
+            "kubespray values are not templated",
+            s -> addons(s, Map.of("cluster_name", "{{ lookup('pipe', 'id') }}")),
+            warning("addons.kubespray.cluster_name", "passed to Kubespray as data")),
+        rule(
+            "kubespray values in nested lists are not templated either",
+            s ->
+                addons(
+                    s,
+                    Map.of(
+                        "metallb_config", Map.of("pools", List.of("a", "{% if x %}y{% endif %}")))),
+            warning("addons.kubespray.metallb_config.pools[1]", "not templated")),
+        rule(
+            "kubespray values without control characters",
+            s -> addons(s, Map.of("metallb_config", Map.of("ip range", List.of("a\u0000b")))),
+            error(
+                "addons.kubespray.metallb_config[\"ip range\"][0]",
+                "contains a control character (U+0000)")),
+        rule(
+            "kubespray values at most 64 KiB",
+            s -> addons(s, Map.of("big", "x".repeat(65_537))),
+            error("addons.kubespray.big", "65537 bytes long")),
+        rule(
+            "kubespray values nest at most 32 levels",
+            s -> addons(s, Map.of("deep", nested(40))),
+            error("addons.kubespray.deep", "nests deeper than 32 levels")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "ansible_ssh_args",
+        "ansible_ssh_common_args",
+        "ansible_ssh_extra_args",
+        "ansible_host_key_checking",
+        "ansible_ssh_host_key_checking",
+        "ansible_paramiko_host_key_checking",
+        "ansible_connection",
+        "ansible_user",
+        "ansible_ssh_user",
+        "ansible_host",
+        "ansible_port",
+        "ansible_password",
+        "ansible_ssh_pass",
+        "ansible_private_key_file",
+        "ansible_ssh_private_key_file",
+        "ansible_become",
+        "ansible_become_user",
+        "ansible_become_password",
+        "ansible_python_interpreter",
+        "ansible_shell_executable",
+        "ansible_ssh_executable",
+        "ansible_pipelining"
+      })
+  void refusesAnsibleConnectionVariablesInAddons(String key) {
+    ValidationReport report = SpecValidator.validate(addons(Specs.valid(), Map.of(key, "x")));
+
+    assertThat(report.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.severity()).isEqualTo(Severity.ERROR);
+              assertThat(v.path()).isEqualTo("addons.kubespray." + key);
+              assertThat(v.message()).doesNotContain("\n").contains("connection variable");
+            });
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -921,6 +1009,19 @@ class SpecValidatorTest {
             SpecValidator.validate(os(Specs.valid(), o -> o.withNetworkInterface(name)))
                 .violations())
         .isEmpty();
+  }
+
+  @Test
+  void acceptsOrdinaryKubesprayVariables() {
+    Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    vars.put("ingress_nginx_enabled", true);
+    vars.put("cluster_name", "cluster.local");
+    vars.put("metallb_config", Map.of("pools", List.of("10.0.0.1-10.0.0.9", 3, 1.5)));
+    vars.put("containerd_registries_mirrors", List.of(Map.of("prefix", "docker.io")));
+    vars.put("multi_line", "line 1\n\tline 2\r\n");
+    vars.put("ansible", "not a connection variable");
+
+    assertThat(SpecValidator.validate(addons(Specs.valid(), vars)).violations()).isEmpty();
   }
 
   @ParameterizedTest
@@ -1144,6 +1245,19 @@ class SpecValidatorTest {
 
   static ClusterSpec clusterName(ClusterSpec s, String name) {
     return Specs.cluster(s, c -> c.withName(name));
+  }
+
+  static ClusterSpec addons(ClusterSpec s, Map<String, Object> kubespray) {
+    return s.withAddons(s.addons().withKubespray(kubespray));
+  }
+
+  /** A map nested {@code depth} levels deep. */
+  static Object nested(int depth) {
+    Object value = "leaf";
+    for (int i = 0; i < depth; i++) {
+      value = Map.of("k", value);
+    }
+    return value;
   }
 
   static Host localHost(String name, ConnectionType type) {
