@@ -228,7 +228,7 @@ final class ClusterDirectory {
         String value = line.substring("simulated=".length()).strip();
         if (!value.equals("true") && !value.equals("false")) {
           throw new DamagedStateException(
-              cluster, PROVISIONING + ": simulated is " + ClusterNames.printable(value));
+              cluster, PROVISIONING + ": simulated is " + Violations.quote(value));
         }
         simulated = Optional.of(value.equals("true"));
       } else if (line.startsWith("hosts=")) {

@@ -10,20 +10,10 @@ import io.kubitect.model.NetworkMode;
 import io.kubitect.model.NodeTemplate;
 import io.kubitect.model.OperatingSystem;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Rules of {@code cluster.name}, {@code cluster.network} and {@code cluster.nodeTemplate}. */
 final class ClusterRules {
-  /** Prefix Kubitect reserves for clusters created with {@code --local}. */
-  static final String LOCAL_PREFIX = "local-";
-
-  /** The longest role segment with its hyphens ({@code -master-}, {@code -worker-}). */
-  private static final int LONGEST_ROLE = "-master-".length();
-
-  /** The longest cluster name that still leaves room for a role and a one-character id. */
-  static final int NAME_MAX = Syntax.DNS_LABEL_MAX - LONGEST_ROLE - 1;
-
   private ClusterRules() {}
 
   static void check(SpecContext context, Violations v) {
@@ -34,8 +24,7 @@ final class ClusterRules {
 
   /** The cluster name when it can prefix node names, for the node-name length rule. */
   static Optional<String> usableName(Optional<String> name) {
-    return name.filter(n -> n.length() <= NAME_MAX && Syntax.isDnsLabelText(n))
-        .filter(n -> !n.startsWith(LOCAL_PREFIX));
+    return name.filter(ClusterNames::isValid);
   }
 
   private static void name(Optional<String> name, Violations v) {
@@ -47,37 +36,7 @@ final class ClusterRules {
               + " and '-')");
       return;
     }
-    String value = name.get();
-    if (value.startsWith(LOCAL_PREFIX)) {
-      v.error(
-          path,
-          quote(value)
-              + " starts with 'local-', which is reserved for clusters created with --local;"
-              + " choose another name");
-    } else if (!Syntax.isDnsLabelText(value)) {
-      String hint =
-          Syntax.isDnsLabelText(value.toLowerCase(Locale.ROOT))
-              ? "; Kubernetes node names must be lowercase, e.g. "
-                  + quote(value.toLowerCase(Locale.ROOT))
-              : "";
-      v.error(
-          path,
-          quote(value)
-              + " cannot start node names such as '<name>-master-1', which must be DNS labels:"
-              + " use lowercase letters, digits and '-', starting and ending with a letter or"
-              + " digit"
-              + hint);
-    } else if (value.length() > NAME_MAX) {
-      v.error(
-          path,
-          quote(value)
-              + " is "
-              + value.length()
-              + " characters long; node names '<name>-master-<id>' must fit in a 63-character"
-              + " DNS label, so the name may have at most "
-              + NAME_MAX
-              + " characters");
-    }
+    ClusterNames.problem(name.get()).ifPresent(problem -> v.error(path, problem));
   }
 
   private static void network(SpecContext context, Violations v) {
@@ -112,10 +71,9 @@ final class ClusterRules {
                         v.error(
                             "cluster.network.bridge",
                             quote(name)
-                                + " is not a Linux interface name: it "
+                                + " is not a usable interface name: it "
                                 + problem
-                                + " (allowed: 1 to 15 characters without '/', ':' or"
-                                + " whitespace, e.g. br0 or br-lan)")));
+                                + " (e.g. br0 or br-lan)")));
   }
 
   private static String cidrProblem(String text) {
@@ -196,20 +154,23 @@ final class ClusterRules {
                             v.error(
                                 path + ".os.networkInterface",
                                 quote(name)
-                                    + " is not a Linux interface name: it "
+                                    + " is not a usable interface name: it "
                                     + problem
-                                    + " (allowed: 1 to 15 characters without '/', ':' or"
-                                    + " whitespace, e.g. ens3 or eth0)")));
+                                    + " (e.g. ens3 or eth0)")));
     template
         .ssh()
         .privateKeyPath()
-        .filter(String::isBlank)
         .ifPresent(
-            blank ->
+            key -> {
+              if (key.isBlank()) {
                 v.error(
                     path + ".ssh.privateKeyPath",
                     "is empty; leave it out to have a key generated, or give the path of a"
-                        + " private key"));
+                        + " private key");
+              } else {
+                path(key, path + ".ssh.privateKeyPath", v);
+              }
+            });
     List<String> dns = template.dns();
     for (int i = 0; i < dns.size(); i++) {
       if (!Syntax.isIp(dns.get(i))) {
@@ -235,6 +196,9 @@ final class ClusterRules {
       v.error(path, "is empty; leave it out for the distro's image, or give a URL or a file");
       return;
     }
+    if (path(source, path, v)) {
+      return;
+    }
     Optional<String> scheme = Syntax.urlScheme(source);
     if (scheme.isPresent() && !scheme.get().equals("http") && !scheme.get().equals("https")) {
       v.error(
@@ -244,5 +208,14 @@ final class ClusterRules {
               + quote(scheme.get())
               + "; an image is an http or https URL or a local file path");
     }
+  }
+
+  /**
+   * Reports a path or URL with a control character or more than 4096 bytes; returns whether it did.
+   */
+  static boolean path(String value, String path, Violations v) {
+    Optional<String> problem = Syntax.pathProblem(value);
+    problem.ifPresent(p -> v.error(path, quote(value) + " " + p));
+    return problem.isPresent();
   }
 }

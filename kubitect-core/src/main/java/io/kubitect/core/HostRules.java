@@ -129,6 +129,8 @@ final class HostRules {
           path + ".ssh.keyfile",
           "is required for a remote host: the path of a password-less private SSH key"
               + " (a leading ~ is the home directory)");
+    } else {
+      ClusterRules.path(keyfile.get(), path + ".ssh.keyfile", v);
     }
     ssh.port()
         .ifPresent(
@@ -182,7 +184,7 @@ final class HostRules {
     if (directory.isBlank()) {
       v.error(
           path, "is empty; leave it out for " + SpecDefaults.POOL_PATH + " or give a directory");
-    } else if (!directory.startsWith("/")) {
+    } else if (!ClusterRules.path(directory, path, v) && !directory.startsWith("/")) {
       v.error(
           path,
           quote(directory)

@@ -13,10 +13,26 @@ import io.kubitect.model.SemanticVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Rules of the {@code kubernetes} and {@code addons} sections. */
 final class KubernetesRules {
+  /** The longest text in addons.kubespray (a pasted certificate or configuration fits). */
+  static final int ADDON_TEXT_MAX_BYTES = 65_536;
+
+  /** How deep maps and lists in addons.kubespray may nest. */
+  static final int ADDON_DEPTH_MAX = 32;
+
+  /** URL schemes git clones from (its native transports). */
+  private static final Set<String> GIT_SCHEMES =
+      Set.of("http", "https", "ssh", "git", "file", "git+ssh", "ssh+git");
+
+  /** git's {@code <transport>::<address>}, which runs a remote helper ({@code ext::} a command). */
+  private static final Pattern GIT_REMOTE_HELPER = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*::.*");
+
   private KubernetesRules() {}
 
   static void check(SpecContext context, Violations v) {
@@ -30,21 +46,12 @@ final class KubernetesRules {
               + " manager out or write 'kubespray'");
     }
     rook(context.spec(), v);
+    addons(context.spec().addons().kubespray(), v);
   }
 
   /** Checks the Kubespray source and returns the release in use when it is known. */
   private static Optional<KubesprayRelease> kubespray(Kubernetes kubernetes, Violations v) {
-    kubernetes
-        .kubespray()
-        .url()
-        .filter(String::isBlank)
-        .ifPresent(
-            blank ->
-                v.error(
-                    "kubernetes.kubespray.url",
-                    "is empty; leave it out for "
-                        + KubesprayReleases.DEFAULT_URL
-                        + ", or give a Git URL or a local directory"));
+    kubernetes.kubespray().url().ifPresent(url -> kubesprayUrl(url, v));
     Optional<String> written = kubernetes.kubespray().version();
     if (written.isEmpty()) {
       return KubesprayReleases.find(KubesprayReleases.DEFAULT_VERSION);
@@ -73,6 +80,34 @@ final class KubernetesRules {
               + "), so kubernetes.version cannot be checked against it");
     }
     return release;
+  }
+
+  private static void kubesprayUrl(String url, Violations v) {
+    String path = "kubernetes.kubespray.url";
+    if (url.isBlank()) {
+      v.error(
+          path,
+          "is empty; leave it out for "
+              + KubesprayReleases.DEFAULT_URL
+              + ", or give a Git URL or a local directory");
+      return;
+    }
+    if (ClusterRules.path(url, path, v)) {
+      return;
+    }
+    String allowed =
+        "; give an http, https, ssh, git or file URL, user@host:path or a local directory";
+    Optional<String> scheme = Syntax.urlScheme(url);
+    if (scheme.isPresent() && !GIT_SCHEMES.contains(scheme.get())) {
+      v.error(path, quote(url) + " uses the scheme " + quote(scheme.get()) + allowed);
+    } else if (scheme.isEmpty() && GIT_REMOTE_HELPER.matcher(url).matches()) {
+      v.error(
+          path,
+          quote(url)
+              + " uses git's '<transport>::' remote helper syntax, which can run commands"
+              + " (ext::)"
+              + allowed);
+    }
   }
 
   private static void version(
@@ -176,5 +211,89 @@ final class KubernetesRules {
       }
     }
     return false;
+  }
+
+  /**
+   * Checks {@code addons.kubespray}: no Ansible connection variable, a warning for variables the
+   * specification decides, and values that are data: text without control characters (tab and line
+   * breaks aside), at most 64 KiB each, nested at most {@value #ADDON_DEPTH_MAX} levels, with a
+   * warning where they look like templates, which are not expanded.
+   */
+  private static void addons(Map<String, Object> variables, Violations v) {
+    for (Map.Entry<String, Object> variable : variables.entrySet()) {
+      String name = variable.getKey();
+      String path = NodeRules.keyPath("addons.kubespray", name);
+      Optional<String> refusal = KubesprayVariables.refusal(name);
+      if (refusal.isPresent()) {
+        v.error(path, refusal.get());
+        continue;
+      }
+      Optional<String> field = KubesprayVariables.decidingField(name);
+      if (field.isPresent()) {
+        v.warning(
+            path,
+            "is decided by "
+                + field.get()
+                + "; ignored (Kubespray gets the specification's value)");
+        continue;
+      }
+      if (deeperThan(variable.getValue(), ADDON_DEPTH_MAX)) {
+        v.error(path, "nests deeper than " + ADDON_DEPTH_MAX + " levels of maps and lists");
+        continue;
+      }
+      text(name, path, false, v);
+      addonValue(variable.getValue(), path, v);
+    }
+  }
+
+  private static boolean deeperThan(@Nullable Object value, int levels) {
+    Iterable<?> children;
+    if (value instanceof Map<?, ?> map) {
+      children = map.values();
+    } else if (value instanceof List<?> list) {
+      children = list;
+    } else {
+      return false;
+    }
+    if (levels == 0) {
+      return true;
+    }
+    for (Object child : children) {
+      if (deeperThan(child, levels - 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void addonValue(@Nullable Object value, String path, Violations v) {
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String key = String.valueOf(entry.getKey());
+        String keyPath = NodeRules.keyPath(path, key);
+        text(key, keyPath, false, v);
+        addonValue(entry.getValue(), keyPath, v);
+      }
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        addonValue(list.get(i), path + "[" + i + "]", v);
+      }
+    } else if (value != null && !(value instanceof Boolean) && !(value instanceof Number)) {
+      text(String.valueOf(value), path, true, v);
+    }
+  }
+
+  /** Checks one key or text value of addons.kubespray. */
+  private static void text(String text, String path, boolean value, Violations v) {
+    Optional<String> problem = Syntax.textProblem(text, ADDON_TEXT_MAX_BYTES, value);
+    if (problem.isPresent()) {
+      v.error(path, (value ? "the value " : "the key ") + quote(text) + " " + problem.get());
+    } else if (value && (text.contains("{{") || text.contains("{%"))) {
+      v.warning(
+          path,
+          quote(text)
+              + " is passed to Kubespray as data and not templated: Ansible gets the braces as"
+              + " written and expands no variable or lookup in them");
+    }
   }
 }

@@ -615,21 +615,12 @@ public final class Kubitect {
       return children
           .filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
           .map(p -> p.getFileName().toString())
-          .filter(Kubitect::isClusterName)
+          .filter(ClusterNames::isValid)
           .sorted()
           .toList();
     } catch (IOException | UncheckedIOException e) {
       throw new KubitectException(
           "cannot list " + stateDirectory + ": " + ClusterDirectory.describe(e), e);
-    }
-  }
-
-  private static boolean isClusterName(String name) {
-    try {
-      ClusterNames.requireValid(name);
-      return true;
-    } catch (KubitectException e) {
-      return false;
     }
   }
 

@@ -49,25 +49,64 @@ final class Syntax {
   }
 
   /**
-   * Why {@code text} cannot be a Linux network interface name, or empty when it can: 1 to 15 bytes,
-   * none of '/', ':' or whitespace, not "." or ".." (the kernel's {@code dev_valid_name}).
+   * Characters of interface names: a conservative subset of what Linux accepts (anything but '/',
+   * ':' and whitespace), so that a name goes into keepalived.conf, cloud-init and libvirt files and
+   * {@code ip} commands without quoting: '"', '#', '!', '{' and '}' all mean something to
+   * keepalived.
+   */
+  private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  /** The longest path or URL (Linux's PATH_MAX), in UTF-8 bytes. */
+  static final int PATH_MAX_BYTES = 4096;
+
+  /**
+   * Why {@code text} cannot be a network interface name, or empty when it can: 1 to 15 characters
+   * from {@code [A-Za-z0-9_.-]}, not starting with '-' (an option to {@code ip}) or '.' (which
+   * rules out "." and "..", reserved by the kernel).
    */
   static Optional<String> interfaceNameProblem(String text) {
-    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes == 0) {
+    if (text.isEmpty()) {
       return Optional.of("is empty");
     }
-    if (bytes > 15) {
-      return Optional.of("is " + bytes + " bytes long, Linux allows at most 15");
+    if (!INTERFACE_NAME.matcher(text).matches()) {
+      return Optional.of(
+          "may contain only letters, digits, '_', '.' and '-' ([A-Za-z0-9_.-]), so that"
+              + " keepalived.conf and the node's network configuration can name it unquoted");
     }
-    if (text.equals(".") || text.equals("..")) {
-      return Optional.of("is a reserved name");
+    if (text.length() > 15) {
+      return Optional.of("is " + text.length() + " bytes long, Linux allows at most 15");
     }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-        return Optional.of("contains '/', ':', whitespace or a control character");
+    if (text.startsWith("-") || text.startsWith(".")) {
+      return Optional.of("must not start with '-' or '.'");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why {@code text} cannot be a file path or URL, or empty when it can: no control character (a
+   * NUL truncates the path where the OS reads it, a newline splits the line it is written on) and
+   * at most {@link #PATH_MAX_BYTES} bytes.
+   */
+  static Optional<String> pathProblem(String text) {
+    return textProblem(text, PATH_MAX_BYTES, false);
+  }
+
+  /**
+   * Why {@code text} cannot be free text of at most {@code maxBytes} UTF-8 bytes, or empty when it
+   * can: no control character except, when {@code lines} is set, tab, line feed and carriage
+   * return.
+   */
+  static Optional<String> textProblem(String text, int maxBytes, boolean lines) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (Character.isISOControl(c) && !(lines && (c == '\t' || c == '\n' || c == '\r'))) {
+        return Optional.of(String.format(Locale.ROOT, "contains a control character (U+%04X)", c));
       }
+      i += Character.charCount(c);
+    }
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxBytes) {
+      return Optional.of("is " + bytes + " bytes long; at most " + maxBytes + " are allowed");
     }
     return Optional.empty();
   }

@@ -79,7 +79,14 @@ class SpecValidatorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"hostRules", "clusterRules", "nodeRules", "instanceRules", "kubernetesRules"})
+  @MethodSource({
+    "hostRules",
+    "clusterRules",
+    "nodeRules",
+    "instanceRules",
+    "kubernetesRules",
+    "addonRules"
+  })
   void reportsRule(String name, UnaryOperator<ClusterSpec> change, List<Expect> expected) {
     ValidationReport report = SpecValidator.validate(change.apply(Specs.valid()));
 
@@ -204,7 +211,27 @@ class SpecValidatorTest {
         rule(
             "data pool path not empty",
             s -> pool(s, 2, p -> p.withPath(" ")),
-            error("hosts[2].dataResourcePools[0].path", "is empty")));
+            error("hosts[2].dataResourcePools[0].path", "is empty")),
+        rule(
+            "data pool path without control characters",
+            s -> pool(s, 2, p -> p.withPath("/data/\npool")),
+            error("hosts[2].dataResourcePools[0].path", "contains a control character (U+000A)")),
+        rule(
+            "main pool path without control characters",
+            s -> host(s, 1, h -> h.withMainResourcePoolPath("/var/lib/\u0000libvirt")),
+            error("hosts[1].mainResourcePoolPath", "contains a control character (U+0000)")),
+        rule(
+            "main pool path at most 4096 bytes",
+            s -> host(s, 1, h -> h.withMainResourcePoolPath("/" + "ä".repeat(2048))),
+            error("hosts[1].mainResourcePoolPath", "4097 bytes long")),
+        rule(
+            "remote keyfile without control characters",
+            s -> hostSsh(s, 1, ssh -> ssh.withKeyfile("~/.ssh/id\u007f")),
+            error("hosts[1].connection.ssh.keyfile", "contains a control character (U+007F)")),
+        rule(
+            "remote keyfile at most 4096 bytes",
+            s -> hostSsh(s, 2, ssh -> ssh.withKeyfile("~/" + "k".repeat(5000))),
+            error("hosts[2].connection.ssh.keyfile", "5002 bytes long")));
   }
 
   static Stream<Arguments> clusterRules() {
@@ -233,6 +260,21 @@ class SpecValidatorTest {
             "cluster name leaves room for node names",
             s -> Specs.cluster(s, c -> c.withName(LONG_NAME)),
             error("cluster.name", "at most 54 characters")),
+        rule("cluster name not '.'", s -> clusterName(s, "."), error("cluster.name", "'.'")),
+        rule("cluster name not '..'", s -> clusterName(s, ".."), error("cluster.name", "'..'")),
+        rule("cluster name not empty", s -> clusterName(s, ""), error("cluster.name", "required")),
+        rule(
+            "cluster name without '/'",
+            s -> clusterName(s, "a/b"),
+            error("cluster.name", "lowercase letters, digits and '-'")),
+        rule(
+            "cluster name not starting with '.'",
+            s -> clusterName(s, ".k8s"),
+            error("cluster.name", "starting and ending with a letter or digit")),
+        rule(
+            "cluster name without a NUL",
+            s -> clusterName(s, "k8s\u0000"),
+            error("cluster.name", "'k8s\\u0000'")),
         rule(
             "cidr required",
             s -> network(s, n -> n.withCidr(Optional.empty())),
@@ -284,15 +326,15 @@ class SpecValidatorTest {
         rule(
             "bridge name without '/'",
             s -> network(s, n -> n.withBridge("br/0")),
-            error("cluster.network.bridge", "contains '/'")),
+            error("cluster.network.bridge", "may contain only letters, digits")),
         rule(
             "bridge name without whitespace",
             s -> network(s, n -> n.withBridge("br 0")),
-            error("cluster.network.bridge", "whitespace")),
+            error("cluster.network.bridge", "([A-Za-z0-9_.-])")),
         rule(
             "bridge name not '.'",
             s -> network(s, n -> n.withBridge("..")),
-            error("cluster.network.bridge", "reserved name")),
+            error("cluster.network.bridge", "must not start with '-' or '.'")),
         rule(
             "node user characters",
             s -> template(s, t -> t.withUser("k8s admin")),
@@ -317,6 +359,50 @@ class SpecValidatorTest {
             "network interface at most 15 bytes",
             s -> os(s, o -> o.withNetworkInterface("a".repeat(17))),
             error("cluster.nodeTemplate.os.networkInterface", "17 bytes long")),
+        rule(
+            "network interface without quotes (keepalived.conf)",
+            s -> os(s, o -> o.withNetworkInterface("ens3\"")),
+            error(
+                "cluster.nodeTemplate.os.networkInterface",
+                "may contain only letters, digits, '_', '.' and '-'")),
+        rule(
+            "network interface without a newline",
+            s -> os(s, o -> o.withNetworkInterface("ens3\n  nopreempt")),
+            error("cluster.nodeTemplate.os.networkInterface", "'ens3\\n  nopreempt'")),
+        rule(
+            "network interface without braces",
+            s -> os(s, o -> o.withNetworkInterface("ens{")),
+            error("cluster.nodeTemplate.os.networkInterface", "[A-Za-z0-9_.-]")),
+        rule(
+            "network interface without comment characters",
+            s -> os(s, o -> o.withNetworkInterface("ens3#x")),
+            error("cluster.nodeTemplate.os.networkInterface", "may contain only")),
+        rule(
+            "network interface not starting with '-'",
+            s -> os(s, o -> o.withNetworkInterface("-ens3")),
+            error("cluster.nodeTemplate.os.networkInterface", "must not start with")),
+        rule(
+            "bridge name without quotes",
+            s -> network(s, n -> n.withBridge("br'0")),
+            error("cluster.network.bridge", "may contain only")),
+        rule(
+            "node private key path without control characters",
+            s -> template(s, t -> t.withSsh(t.ssh().withPrivateKeyPath("/keys/id\u0000.pub"))),
+            error(
+                "cluster.nodeTemplate.ssh.privateKeyPath",
+                "contains a control character (U+0000)")),
+        rule(
+            "node private key path at most 4096 bytes",
+            s -> template(s, t -> t.withSsh(t.ssh().withPrivateKeyPath("/" + "k".repeat(4096)))),
+            error("cluster.nodeTemplate.ssh.privateKeyPath", "4097 bytes long")),
+        rule(
+            "image source without control characters",
+            s -> os(s, o -> o.withSource("https://images.example/a\r\nHost: evil")),
+            error("cluster.nodeTemplate.os.source", "contains a control character (U+000D)")),
+        rule(
+            "image source file without control characters",
+            s -> os(s, o -> o.withSource("/var/images/\u001b[31mred.qcow2")),
+            error("cluster.nodeTemplate.os.source", "(U+001B)")),
         rule(
             "node private key path not empty",
             s -> template(s, t -> t.withSsh(t.ssh().withPrivateKeyPath(""))),
@@ -756,6 +842,24 @@ class SpecValidatorTest {
             s -> kubernetes(s, k -> k.withKubespray(k.kubespray().withUrl(""))),
             error("kubernetes.kubespray.url", "is empty")),
         rule(
+            "kubespray url without control characters",
+            s ->
+                kubernetes(
+                    s, k -> k.withKubespray(k.kubespray().withUrl("https://git.example/k\ns"))),
+            error("kubernetes.kubespray.url", "contains a control character (U+000A)")),
+        rule(
+            "kubespray url not a git remote helper (ext:: runs a command)",
+            s ->
+                kubernetes(
+                    s, k -> k.withKubespray(k.kubespray().withUrl("ext::sh -c touch% /tmp/pwned"))),
+            error("kubernetes.kubespray.url", "remote helper")),
+        rule(
+            "kubespray url scheme known to git",
+            s ->
+                kubernetes(
+                    s, k -> k.withKubespray(k.kubespray().withUrl("gopher://example/kubespray"))),
+            error("kubernetes.kubespray.url", "uses the scheme 'gopher'")),
+        rule(
             "manager k3s refused",
             s -> kubernetes(s, k -> k.withManager(KubernetesManager.K3S)),
             error("kubernetes.manager", "Kubespray only")),
@@ -784,6 +888,140 @@ class SpecValidatorTest {
             warning(
                 "addons.rook.enabled",
                 "no worker that matches addons.rook.nodeSelector has a data disk")));
+  }
+
+  static Stream<Arguments> addonRules() {
+    return Stream.of(
+        rule(
+            "kubespray variables may not turn off host-key checking",
+            s -> addons(s, Map.of("ansible_ssh_common_args", "-o StrictHostKeyChecking=no")),
+            error("addons.kubespray.ansible_ssh_common_args", "is an Ansible connection variable")),
+        rule(
+            "kubespray variables the specification decides are ignored",
+            s -> addons(s, Map.of("kube_version", "v1.30.0")),
+            warning("addons.kubespray.kube_version", "decided by kubernetes.version; ignored")),
+        rule(
+            "kubespray variables decided by the load balancers are ignored",
+            s -> addons(s, Map.of("loadbalancer_apiserver", Map.of("address", "10.0.0.1"))),
+            warning("addons.kubespray.loadbalancer_apiserver", "cluster.nodes.loadBalancer")),
+        rule(
+            "kubespray values are not templated",
+            s -> addons(s, Map.of("cluster_name", "{{ lookup('pipe', 'id') }}")),
+            warning("addons.kubespray.cluster_name", "passed to Kubespray as data")),
+        rule(
+            "kubespray values in nested lists are not templated either",
+            s ->
+                addons(
+                    s,
+                    Map.of(
+                        "metallb_config", Map.of("pools", List.of("a", "{% if x %}y{% endif %}")))),
+            warning("addons.kubespray.metallb_config.pools[1]", "not templated")),
+        rule(
+            "kubespray values without control characters",
+            s -> addons(s, Map.of("metallb_config", Map.of("ip range", List.of("a\u0000b")))),
+            error(
+                "addons.kubespray.metallb_config[\"ip range\"][0]",
+                "contains a control character (U+0000)")),
+        rule(
+            "kubespray values at most 64 KiB",
+            s -> addons(s, Map.of("big", "x".repeat(65_537))),
+            error("addons.kubespray.big", "65537 bytes long")),
+        rule(
+            "kubespray values nest at most 32 levels",
+            s -> addons(s, Map.of("deep", nested(40))),
+            error("addons.kubespray.deep", "nests deeper than 32 levels")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "ansible_ssh_args",
+        "ansible_ssh_common_args",
+        "ansible_ssh_extra_args",
+        "ansible_host_key_checking",
+        "ansible_ssh_host_key_checking",
+        "ansible_paramiko_host_key_checking",
+        "ansible_connection",
+        "ansible_user",
+        "ansible_ssh_user",
+        "ansible_host",
+        "ansible_port",
+        "ansible_password",
+        "ansible_ssh_pass",
+        "ansible_private_key_file",
+        "ansible_ssh_private_key_file",
+        "ansible_become",
+        "ansible_become_user",
+        "ansible_become_password",
+        "ansible_python_interpreter",
+        "ansible_shell_executable",
+        "ansible_ssh_executable",
+        "ansible_pipelining"
+      })
+  void refusesAnsibleConnectionVariablesInAddons(String key) {
+    ValidationReport report = SpecValidator.validate(addons(Specs.valid(), Map.of(key, "x")));
+
+    assertThat(report.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.severity()).isEqualTo(Severity.ERROR);
+              assertThat(v.path()).isEqualTo("addons.kubespray." + key);
+              assertThat(v.message()).doesNotContain("\n").contains("connection variable");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://github.com/kubernetes-sigs/kubespray",
+        "http://git.local/kubespray.git",
+        "ssh://git@git.local/kubespray.git",
+        "git+ssh://git@git.local/kubespray.git",
+        "git://git.local/kubespray",
+        "file:///srv/git/kubespray",
+        "git@github.com:kubernetes-sigs/kubespray.git",
+        "/srv/kubespray",
+        "../kubespray"
+      })
+  void acceptsKubesprayUrlsAndDirectories(String url) {
+    ClusterSpec spec = kubernetes(Specs.valid(), k -> k.withKubespray(k.kubespray().withUrl(url)));
+
+    assertThat(SpecValidator.validate(spec).violations()).isEmpty();
+  }
+
+  @Test
+  void acceptsPathsWithSpacesAndUnicode() {
+    ClusterSpec spec = Specs.valid();
+    spec = template(spec, t -> t.withSsh(t.ssh().withPrivateKeyPath("~/My Keys/clé")));
+    spec = os(spec, o -> o.withSource("/var/images/Ubuntu 22.04 (copy).img"));
+    spec = host(spec, 1, h -> h.withMainResourcePoolPath("/srv/libvirt pools/main"));
+    spec = hostSsh(spec, 1, ssh -> ssh.withKeyfile("~/.ssh/ключ"));
+
+    assertThat(SpecValidator.validate(spec).violations()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"ens3", "eth0", "enp0s31f6", "eth0.100", "br_lan-2", "a", "wlp2s0-15chars"})
+  void acceptsRealInterfaceNames(String name) {
+    assertThat(
+            SpecValidator.validate(os(Specs.valid(), o -> o.withNetworkInterface(name)))
+                .violations())
+        .isEmpty();
+  }
+
+  @Test
+  void acceptsOrdinaryKubesprayVariables() {
+    Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    vars.put("ingress_nginx_enabled", true);
+    vars.put("cluster_name", "cluster.local");
+    vars.put("metallb_config", Map.of("pools", List.of("10.0.0.1-10.0.0.9", 3, 1.5)));
+    vars.put("containerd_registries_mirrors", List.of(Map.of("prefix", "docker.io")));
+    vars.put("multi_line", "line 1\n\tline 2\r\n");
+    vars.put("ansible", "not a connection variable");
+
+    assertThat(SpecValidator.validate(addons(Specs.valid(), vars)).violations()).isEmpty();
   }
 
   @ParameterizedTest
@@ -1004,6 +1242,23 @@ class SpecValidatorTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  static ClusterSpec clusterName(ClusterSpec s, String name) {
+    return Specs.cluster(s, c -> c.withName(name));
+  }
+
+  static ClusterSpec addons(ClusterSpec s, Map<String, Object> kubespray) {
+    return s.withAddons(s.addons().withKubespray(kubespray));
+  }
+
+  /** A map nested {@code depth} levels deep. */
+  static Object nested(int depth) {
+    Object value = "leaf";
+    for (int i = 0; i < depth; i++) {
+      value = Map.of("k", value);
+    }
+    return value;
+  }
 
   static Host localHost(String name, ConnectionType type) {
     return Host.builder().name(name).connection(Connection.builder().type(type).build()).build();

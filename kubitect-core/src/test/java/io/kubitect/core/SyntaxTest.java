@@ -108,14 +108,47 @@ class SyntaxTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"br0", "br-0", "br_0", "br.lan", "a", "123456789012345", "ens3"})
+  @ValueSource(
+      strings = {
+        "br0",
+        "br-0",
+        "br_0",
+        "br.lan",
+        "a",
+        "123456789012345",
+        "ens3",
+        "eth0.100",
+        "_x",
+        "enp0s31f6"
+      })
   void acceptsLinuxInterfaceNames(String name) {
     assertThat(Syntax.interfaceNameProblem(name)).isEmpty();
   }
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", ".", "..", "1234567890123456", "br/0", "br:0", "br 0", "br\t0", "ääääääää"})
+      strings = {
+        "",
+        ".",
+        "..",
+        "1234567890123456",
+        "br/0",
+        "br:0",
+        "br 0",
+        "br\t0",
+        "ääääääää",
+        "ens3\"",
+        "ens3'",
+        "ens3\n",
+        "ens{",
+        "ens}",
+        "ens3#",
+        "ens3!",
+        "eth0@if5",
+        "-ens3",
+        ".ens3",
+        "ens3\u0000"
+      })
   void refusesInvalidLinuxInterfaceNames(String name) {
     assertThat(Syntax.interfaceNameProblem(name)).isPresent();
   }
@@ -130,5 +163,25 @@ class SyntaxTest {
   @ValueSource(strings = {".", " ", "", "a.b", "abcdefghijabcdefghijabcdefghijabc"})
   void refusesInvalidUserNames(String user) {
     assertThat(Syntax.USER.matcher(user).matches()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a/b", "~/.ssh/id_ed25519", "https://x/y", "ä b", "a\u2028b"})
+  void acceptsPaths(String path) {
+    assertThat(Syntax.pathProblem(path)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a\u0000", "/a\n", "\t", "/\u007f", "/\u0085", "/\u001b[0m"})
+  void refusesPathsWithControlCharacters(String path) {
+    assertThat(Syntax.pathProblem(path)).get().asString().contains("control character (U+");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4096, 4097})
+  void boundsPathsAt4096Bytes(int bytes) {
+    String path = "/" + "p".repeat(bytes - 1);
+
+    assertThat(Syntax.pathProblem(path).isPresent()).isEqualTo(bytes > 4096);
   }
 }

@@ -12,12 +12,20 @@ final class HaproxyConfig {
   /** Where HAProxy reads its configuration. */
   static final String PATH = "/etc/haproxy/haproxy.cfg";
 
+  private static final String FILE = "haproxy.cfg";
+
   private HaproxyConfig() {}
 
+  /**
+   * The file's content.
+   *
+   * @throws IllegalArgumentException when a name or address of the layout would break the file's
+   *     syntax (see {@link ConfigValues})
+   */
   static String render(LoadBalancerLayout layout, LoadBalancerTuning tuning) {
     StringBuilder out = new StringBuilder();
     out.append("# Managed by Kubitect for Java for cluster ")
-        .append(layout.cluster())
+        .append(ConfigValues.name(FILE, "cluster name", layout.cluster()))
         .append(": changes made here are overwritten on the next apply.\n")
         .append(
             """
@@ -56,7 +64,10 @@ final class HaproxyConfig {
             + " rise "
             + tuning.apiCheckRise();
     for (LoadBalancerLayout.Backend backend : layout.backends()) {
-      String name = backend.apiServer() ? "kubernetes" : "forward-" + backend.name();
+      String name =
+          backend.apiServer()
+              ? "kubernetes"
+              : "forward-" + ConfigValues.name(FILE, "forwarded port name", backend.name());
       String backendName = backend.apiServer() ? "kubernetes-control-plane" : name;
       out.append('\n')
           .append("frontend ")
@@ -86,9 +97,11 @@ final class HaproxyConfig {
       }
       for (LoadBalancerLayout.Server server : backend.servers()) {
         out.append("  server ")
-            .append(server.name())
+            .append(ConfigValues.name(FILE, "server name", server.name()))
             .append(' ')
-            .append(server.ip())
+            .append(
+                ConfigValues.address(
+                    FILE, "address of " + ConfigValues.quote(server.name()), server.ip()))
             .append(':')
             .append(server.port())
             .append('\n');

@@ -14,6 +14,8 @@ final class KeepalivedConfig {
   /** Where keepalived reads its configuration. */
   static final String PATH = "/etc/keepalived/keepalived.conf";
 
+  private static final String FILE = "keepalived.conf";
+
   /** The track script: succeeds while the local HAProxy accepts connections on the API port. */
   static final String CHECK_SCRIPT_PATH = "/etc/keepalived/kubitect-check-haproxy.sh";
 
@@ -44,21 +46,33 @@ final class KeepalivedConfig {
     return Math.min(253, layout.prioritySpread() + 1);
   }
 
+  /**
+   * The file's content for {@code self}, binding the virtual IP to {@code networkInterface}.
+   *
+   * @throws IllegalArgumentException when the interface, a name or an address would break the
+   *     file's syntax (see {@link ConfigValues})
+   */
   static String render(
       LoadBalancerLayout layout,
       LoadBalancerLayout.Peer self,
       String networkInterface,
       LoadBalancerTuning tuning) {
-    String vip = layout.vip().orElseThrow(() -> new IllegalStateException("no virtual IP"));
+    String vip =
+        ConfigValues.address(
+            FILE,
+            "virtual IP",
+            layout.vip().orElseThrow(() -> new IllegalStateException("no virtual IP")));
+    String iface = ConfigValues.networkInterface(FILE, networkInterface);
+    String name = ConfigValues.name(FILE, "load balancer name", self.name());
     StringBuilder out = new StringBuilder();
     out.append("# Managed by Kubitect for Java for cluster ")
-        .append(layout.cluster())
+        .append(ConfigValues.name(FILE, "cluster name", layout.cluster()))
         .append(", node ")
-        .append(self.name())
+        .append(name)
         .append(": changes made here are overwritten on the next apply.\n")
         .append("global_defs {\n")
         .append("  router_id ")
-        .append(self.name())
+        .append(name)
         .append('\n')
         .append("  enable_script_security\n")
         .append("  script_user root\n")
@@ -88,7 +102,7 @@ final class KeepalivedConfig {
         .append("vrrp_instance kubernetes_api {\n")
         .append("  state BACKUP\n")
         .append("  interface ")
-        .append(networkInterface)
+        .append(iface)
         .append('\n')
         .append("  virtual_router_id ")
         .append(layout.virtualRouterId())
@@ -100,12 +114,16 @@ final class KeepalivedConfig {
         .append(seconds(tuning.advertInterval()))
         .append('\n')
         .append("  unicast_src_ip ")
-        .append(self.ip())
+        .append(ConfigValues.address(FILE, "address of " + ConfigValues.quote(name), self.ip()))
         .append('\n')
         .append("  unicast_peer {\n");
     for (LoadBalancerLayout.Peer peer : layout.loadBalancers()) {
       if (!peer.name().equals(self.name())) {
-        out.append("    ").append(peer.ip()).append('\n');
+        out.append("    ")
+            .append(
+                ConfigValues.address(
+                    FILE, "address of " + ConfigValues.quote(peer.name()), peer.ip()))
+            .append('\n');
       }
     }
     out.append("  }\n")
@@ -113,7 +131,7 @@ final class KeepalivedConfig {
         .append("    ")
         .append(vip)
         .append("/32 dev ")
-        .append(networkInterface)
+        .append(iface)
         .append('\n')
         .append("  }\n")
         .append("  track_script {\n")

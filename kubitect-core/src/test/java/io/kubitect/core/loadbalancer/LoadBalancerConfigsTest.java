@@ -194,6 +194,14 @@ class LoadBalancerConfigsTest {
    */
   static void assertKeepalivedAccepts(Path dir, String name, String config, String script)
       throws IOException {
+    Local.Result result = keepalivedCheck(dir, name, config, script);
+    assertThat(result.exitCode()).as(name + ": " + result.output()).isZero();
+    assertThat(result.output()).as(name).doesNotContainIgnoringCase("warning");
+  }
+
+  /** {@code keepalived -t} on {@code config} as {@link #assertKeepalivedAccepts} runs it. */
+  static Local.Result keepalivedCheck(Path dir, String name, String config, String script)
+      throws IOException {
     java.util.regex.Matcher iface =
         java.util.regex.Pattern.compile("interface (\\S+)").matcher(config);
     if (!iface.find()) {
@@ -223,10 +231,7 @@ class LoadBalancerConfigsTest {
       Path file = dir.resolve(name);
       Files.writeString(
           file, config.replace(KeepalivedConfig.CHECK_SCRIPT_PATH, scriptFile.toString()));
-      Local.Result result =
-          Local.exec("ip", "netns", "exec", netns, "keepalived", "-t", "-f", file.toString());
-      assertThat(result.exitCode()).as(name + ": " + result.output()).isZero();
-      assertThat(result.output()).as(name).doesNotContainIgnoringCase("warning");
+      return Local.exec("ip", "netns", "exec", netns, "keepalived", "-t", "-f", file.toString());
     } finally {
       Local.exec("ip", "netns", "del", netns);
       Local.exec("rm", "-rf", scripts.toString());

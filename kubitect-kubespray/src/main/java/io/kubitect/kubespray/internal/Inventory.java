@@ -1,6 +1,7 @@
 package io.kubitect.kubespray.internal;
 
 import io.kubitect.core.InfrastructureStatus;
+import io.kubitect.core.KubesprayVariables;
 import io.kubitect.core.Node;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Ansible inventory and group variables Kubespray runs with, rendered from a topology and the
@@ -44,14 +46,7 @@ public final class Inventory {
    * Kubespray variables this installer derives from the specification. {@code addons.kubespray}
    * cannot override them: the specification's own fields are the source of truth.
    */
-  public static final Set<String> DERIVED =
-      Set.of(
-          "kube_version",
-          "kube_network_plugin",
-          "dns_mode",
-          "auto_renew_certificates",
-          "loadbalancer_apiserver",
-          "apiserver_loadbalancer_domain_name");
+  public static final Set<String> DERIVED = KubesprayVariables.decidedBySpecification();
 
   /** One host of the inventory. */
   public record Host(
@@ -84,10 +79,23 @@ public final class Inventory {
    * are still running and must be in the inventory for {@code remove-node.yml} (nodes of {@code
    * removed} that are still in the topology are only moved to the end of their role).
    *
-   * @throws IllegalArgumentException when a node has no known address
+   * @throws IllegalArgumentException when a node has no known address, or {@code addons.kubespray}
+   *     sets a variable {@link KubesprayVariables#refusal} refuses (the validator reports it first;
+   *     this is for callers that skip validation)
    */
   public static Inventory of(
       Topology topology, InfrastructureStatus infrastructure, List<Node> removed) {
+    for (String variable : topology.spec().addons().kubespray().keySet()) {
+      KubesprayVariables.refusal(variable)
+          .ifPresent(
+              reason -> {
+                String path =
+                    variable.matches("[A-Za-z0-9_]+")
+                        ? "addons.kubespray." + variable
+                        : "addons.kubespray[" + Yaml.quote(variable) + "]";
+                throw new IllegalArgumentException(path + " " + reason);
+              });
+    }
     List<Node> nodes = new ArrayList<>(topology.nodes());
     Set<String> leaving = new java.util.HashSet<>();
     for (Node node : removed) {
@@ -291,6 +299,7 @@ public final class Inventory {
     return vars;
   }
 
+  /** {@code addons.kubespray} without the derived variables, every text value as data. */
   private Map<String, Object> addonVariables() {
     Map<String, Object> vars = new LinkedHashMap<>();
     spec.addons()
@@ -298,10 +307,32 @@ public final class Inventory {
         .forEach(
             (k, v) -> {
               if (!DERIVED.contains(k)) {
-                vars.put(k, v);
+                vars.put(k, asData(v));
               }
             });
     return vars;
+  }
+
+  /**
+   * A copy of an addon value whose texts are {@link Yaml.Unsafe}, at every depth: Ansible would
+   * otherwise template a value when it is used, running any lookup written in it. Keys stay plain:
+   * Ansible does not template them.
+   */
+  private static @Nullable Object asData(@Nullable Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, @Nullable Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, asData(v)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<@Nullable Object> copy = new ArrayList<>();
+      list.forEach(item -> copy.add(asData(item)));
+      return copy;
+    }
+    if (value == null || value instanceof Boolean || value instanceof Number) {
+      return value;
+    }
+    return new Yaml.Unsafe(value.toString());
   }
 
   /** Keys of {@code addons.kubespray} that are ignored because the specification decides them. */

@@ -11,9 +11,16 @@ import org.jspecify.annotations.Nullable;
  * A small, deterministic YAML writer for inventories and variables: block style, two-space
  * indentation, maps in their iteration order, every string double-quoted (so {@code "yes"}, {@code
  * "1.30"} or {@code "on"} stay strings), numbers and booleans plain, {@code null} as an empty value
- * (what Ansible's YAML inventory expects for a host listed in a group).
+ * (what Ansible's YAML inventory expects for a host listed in a group), {@link Unsafe} text with
+ * Ansible's {@code !unsafe} tag.
  */
 public final class Yaml {
+  /**
+   * Text Ansible must take as data: written {@code !unsafe "..."}, which Ansible reads as text it
+   * never templates, so {@code {{ lookup('pipe', ...) }}} in it is not run.
+   */
+  public record Unsafe(String text) {}
+
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
   private static final Set<String> RESERVED =
       Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null", "~");
@@ -72,6 +79,8 @@ public final class Yaml {
         out.append('\n');
         list(out, l, indent + 2);
       }
+    } else if (value instanceof Unsafe u) {
+      out.append(" !unsafe ").append(quote(u.text())).append('\n');
     } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
       out.append(' ').append(value).append('\n');
     } else if (value instanceof Number n) {

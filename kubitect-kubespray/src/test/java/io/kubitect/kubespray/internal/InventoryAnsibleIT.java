@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,16 +113,86 @@ class InventoryAnsibleIT {
     assertThat(vars.path("auto_renew_certificates").asBoolean()).isTrue();
     assertThat(vars.path("kube_network_plugin").asText()).isEqualTo("flannel");
     assertThat(
-            vars.path("metallb_config")
-                .path("address_pools")
-                .path("primary")
-                .path("ip_range")
-                .get(0)
-                .asText())
+            text(
+                vars.path("metallb_config")
+                    .path("address_pools")
+                    .path("primary")
+                    .path("ip_range")
+                    .get(0)))
         .isEqualTo("192.168.113.241-192.168.113.254");
     // addons.kubespray overrides Kubitect's defaults, not what the specification decides.
-    assertThat(vars.path("resolvconf_mode").asText()).isEqualTo("docker_dns");
+    assertThat(text(vars.path("resolvconf_mode"))).isEqualTo("docker_dns");
     assertThat(vars.path("kube_version").asText()).isEqualTo("1.33.4");
-    assertThat(vars.path("yes").asText()).isEqualTo("no");
+    assertThat(text(vars.path("yes"))).isEqualTo("no");
+  }
+
+  /** Text, also as {@code ansible-inventory} lists a {@code !unsafe} value. */
+  private static String text(JsonNode node) {
+    return node.has("__ansible_unsafe") ? node.path("__ansible_unsafe").asText() : node.asText();
+  }
+
+  /**
+   * The real {@code ansible} resolves addon variables for a node: a lookup in a value comes out as
+   * the characters written and runs nothing, while the same lookup in a plain group variable (the
+   * control, written next to the rendered files) does run, so the check would see templating.
+   */
+  @Test
+  void addonValuesReachAnsibleVerbatimAndNoLookupRuns() throws Exception {
+    Requirements.requireCommand("ansible");
+    Path marker = temp.resolve("lookup-ran");
+    Path nestedMarker = temp.resolve("nested-lookup-ran");
+    Path controlMarker = temp.resolve("control-lookup-ran");
+    String probe = "{{ lookup('pipe', 'touch " + marker + "; id -u') }}";
+    String nestedProbe = "{{ lookup('pipe', 'touch " + nestedMarker + "') }}";
+    Map<String, Object> addons = new LinkedHashMap<>();
+    addons.put("probe", probe);
+    addons.put("nested", Map.of("list", List.of(nestedProbe, "{% raw %}x")));
+    Inventory inventory = InventoryTest.withAddons(addons);
+    Path dir = temp.resolve("inventory");
+    inventory.write(dir);
+    Files.writeString(
+        dir.resolve("group_vars/k8s_cluster/control.yml"),
+        "---\ncontrol: \"{{ lookup('pipe', 'touch " + controlMarker + "; echo ran') }}\"\n");
+    String host = inventory.kubernetesHosts().get(0);
+
+    JsonNode probeResult = debug(dir, host, "probe");
+    JsonNode nestedResult = debug(dir, host, "nested");
+    JsonNode controlResult = debug(dir, host, "control");
+
+    assertThat(probeResult.path("probe").asText()).isEqualTo(probe);
+    assertThat(nestedResult.path("nested").path("list").get(0).asText()).isEqualTo(nestedProbe);
+    assertThat(nestedResult.path("nested").path("list").get(1).asText()).isEqualTo("{% raw %}x");
+    assertThat(marker).doesNotExist();
+    assertThat(nestedMarker).doesNotExist();
+    assertThat(controlResult.path("control").asText()).isEqualTo("ran");
+    assertThat(controlMarker).exists();
+  }
+
+  /** {@code ansible HOST -m debug -a var=NAME} on the local connection; the result as JSON. */
+  private JsonNode debug(Path inventory, String host, String variable)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "ansible",
+                host,
+                "-i",
+                inventory.resolve(Inventory.HOSTS_FILE).toString(),
+                "-c",
+                "local",
+                "-o",
+                "-m",
+                "debug",
+                "-a",
+                "var=" + variable)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("ANSIBLE_LOCAL_TEMP", temp.resolve("ansible-tmp").toString());
+    pb.environment().put("ANSIBLE_NOCOLOR", "True");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    int start = out.indexOf("=> ");
+    assertThat(start).as(out).isPositive();
+    return new ObjectMapper().readTree(out.substring(start + 3));
   }
 }

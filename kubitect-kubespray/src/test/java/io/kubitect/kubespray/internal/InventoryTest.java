@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kubitect.core.InfrastructureStatus;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.Topology;
+import io.kubitect.model.ClusterSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Inventory and group variables against golden files in {@code src/test/resources/golden}. Run with
@@ -142,5 +144,48 @@ class InventoryTest {
     assertThat(render(cases().findFirst().orElseThrow()).kubeVersion()).isEqualTo("v1.23.7");
     assertThat(render(new Case("multi-master", "multi-master.yaml", Map.of())).kubeVersion())
         .isEqualTo("1.32.8");
+  }
+
+  /** The labels-taints topology with other addons. */
+  static Inventory withAddons(Map<String, Object> addons) {
+    ClusterSpec spec = TestSpecs.topology("labels-taints.yaml").spec();
+    Topology topology = Topology.of(spec.withAddons(spec.addons().withKubespray(addons)));
+    InfrastructureStatus infra =
+        TestSpecs.infrastructure(topology, Map.of("labelled-worker-7", "192.168.113.57"));
+    return Inventory.of(topology, infra, List.of());
+  }
+
+  @Test
+  void writesEveryAddonTextAsDataThatAnsibleDoesNotTemplate() {
+    Map<String, Object> addons = new java.util.LinkedHashMap<>();
+    addons.put("probe", "{{ lookup('pipe', 'id') }}");
+    addons.put("nested", Map.of("list", List.of("{% if true %}x{% endif %}", 3, false)));
+    addons.put("flag", true);
+    addons.put("kube_version", "{{ lookup('pipe', 'id') }}");
+
+    String text = withAddons(addons).files().get("group_vars/k8s_cluster/addons.yml");
+
+    assertThat(text)
+        .isEqualTo(
+            """
+            ---
+            probe: !unsafe "{{ lookup('pipe', 'id') }}"
+            nested:
+              list:
+                - !unsafe "{% if true %}x{% endif %}"
+                - 3
+                - false
+            flag: true
+            """);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"ansible_ssh_common_args", "ansible_host_key_checking", "ansible_become_pass"})
+  void refusesAnsibleConnectionVariablesWithoutRelyingOnTheValidator(String key) {
+    assertThatThrownBy(() -> withAddons(Map.of(key, "-o StrictHostKeyChecking=no")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("addons.kubespray." + key)
+        .hasMessageContaining("connection variable");
   }
 }
