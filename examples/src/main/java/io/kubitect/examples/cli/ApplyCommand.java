@@ -60,6 +60,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   private static int apply(
       Kubitect kubitect, ClusterSpec cluster, ApplyAction applyAction, PrintWriter out) {
+    ValidateCommand.printWarnings(out, cluster);
     Plan plan = kubitect.plan(cluster, applyAction);
     out.print(plan.render());
     out.flush();

@@ -27,6 +27,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ClusterSpec cluster = KubitectYaml.read(options.config);
+    ValidateCommand.printWarnings(spec.commandLine().getOut(), cluster);
     Plan plan = Composition.reader(state.directory()).plan(cluster, options.action());
     spec.commandLine().getOut().print(plan.render());
     return plan.isRefused() ? ExitCode.INVALID : ExitCode.OK;

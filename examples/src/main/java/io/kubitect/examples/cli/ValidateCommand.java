@@ -63,6 +63,16 @@ final class ValidateCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * Prints the specification's warnings (apply and plan), so nothing the validator noticed is
+   * silent; errors are raised by the plan itself.
+   */
+  static void printWarnings(PrintWriter out, ClusterSpec cluster) {
+    for (Violation v : SpecValidator.validate(cluster).warnings()) {
+      out.printf("%-7s %s: %s%n", v.severity(), v.path(), v.message());
+    }
+  }
+
   private static void print(PrintWriter out, ValidationReport report) {
     for (Violation v : report.violations()) {
       out.printf("%-7s %s: %s%n", v.severity(), v.path(), v.message());
