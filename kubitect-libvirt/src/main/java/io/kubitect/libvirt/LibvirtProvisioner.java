@@ -8,9 +8,6 @@ import io.kubitect.core.NodeReadinessProbe;
 import io.kubitect.core.Topology;
 import io.kubitect.libvirt.internal.Engine;
 import io.kubitect.libvirt.internal.Settings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,11 +34,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LibvirtProvisioner implements InfrastructureProvisioner {
   private final Engine engine;
-  private final @Nullable Path temporarySimulationDir;
 
-  private LibvirtProvisioner(Engine engine, @Nullable Path temporarySimulationDir) {
+  private LibvirtProvisioner(Engine engine) {
     this.engine = engine;
-    this.temporarySimulationDir = temporarySimulationDir;
   }
 
   /** A builder with the defaults described on its methods. */
@@ -76,20 +71,10 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     return engine.mutatingCalls();
   }
 
+  /** Closes every connection; a simulated host's state goes with its connection. */
   @Override
   public void close() {
     engine.close();
-    Path dir = temporarySimulationDir;
-    if (dir != null) {
-      try (var files = Files.list(dir)) {
-        for (Path file : files.toList()) {
-          Files.deleteIfExists(file);
-        }
-        Files.deleteIfExists(dir);
-      } catch (IOException e) {
-        // a leftover temporary directory is harmless
-      }
-    }
   }
 
   /** How libvirt's domains are virtualised. */
@@ -197,8 +182,9 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     }
 
     /**
-     * Simulated hosts on libvirt's test driver, their files in a temporary directory removed on
-     * {@link #close()}.
+     * Simulated hosts on libvirt's test driver. Each host's file is written to the temporary
+     * directory while its connection opens and deleted right after, so nothing stays on disk, even
+     * when the provisioner is never closed.
      */
     public Builder simulated() {
       simulated = true;
@@ -224,25 +210,11 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
 
     /** A provisioner; connects lazily, on the first apply or destroy. */
     public LibvirtProvisioner build() {
-      Path temporary = null;
-      Optional<Path> dir = Optional.empty();
-      if (simulated) {
-        Path given = simulatedDir;
-        if (given == null) {
-          try {
-            temporary = Files.createTempDirectory("kubitect-simulated");
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          dir = Optional.of(temporary);
-        } else {
-          dir = Optional.of(given);
-        }
-      }
       Settings settings =
           new Settings(
               hostUris,
-              dir,
+              simulated,
+              Optional.ofNullable(simulatedDir),
               knownHosts,
               callsInFlightPerHost,
               hostsInParallel,
@@ -257,7 +229,7 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
               imageCache,
               callDelay,
               home);
-      return new LibvirtProvisioner(new Engine(settings), temporary);
+      return new LibvirtProvisioner(new Engine(settings));
     }
   }
 }

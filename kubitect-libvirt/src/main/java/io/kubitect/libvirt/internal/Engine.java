@@ -250,10 +250,29 @@ public final class Engine implements AutoCloseable {
   }
 
   private synchronized MeteredHypervisor connect(HostPlan plan, Host host) {
+    Connected existing = connections.get(plan.name());
+    if (settings.simulated()) {
+      if (existing != null && existing.hypervisor().isAlive()) {
+        return existing.hypervisor();
+      }
+      if (existing != null) {
+        drop(plan.name(), existing);
+      }
+      Optional<Path> dir = settings.simulatedDir();
+      if (dir.isPresent()) {
+        return open(plan, "test://" + SimulatedHosts.write(dir.get(), plan));
+      }
+      // The test driver reads the file when it connects and never again: nothing stays on disk,
+      // whether or not the provisioner is closed.
+      Path file = SimulatedHosts.writeTemporary(plan);
+      try {
+        return open(plan, "test://" + file);
+      } finally {
+        SimulatedHosts.delete(file);
+      }
+    }
     String uri;
-    if (settings.simulatedDir().isPresent()) {
-      uri = SimulatedHosts.uri(settings.simulatedDir().get(), plan);
-    } else if (settings.hostUris().containsKey(plan.name())) {
+    if (settings.hostUris().containsKey(plan.name())) {
       uri = settings.hostUris().get(plan.name());
     } else {
       boolean remote =
@@ -266,13 +285,16 @@ public final class Engine implements AutoCloseable {
       }
       uri = HostUris.of(host, settings.home(), settings.knownHosts(), sshWrapper());
     }
-    Connected existing = connections.get(plan.name());
     if (existing != null) {
-      if ((existing.uri().equals(uri) || settings.simulated()) && existing.hypervisor().isAlive()) {
+      if (existing.uri().equals(uri) && existing.hypervisor().isAlive()) {
         return existing.hypervisor();
       }
       drop(plan.name(), existing);
     }
+    return open(plan, uri);
+  }
+
+  private MeteredHypervisor open(HostPlan plan, String uri) {
     Hypervisor session = LibvirtSession.open(uri, HostUris.display(uri));
     MeteredHypervisor metered =
         new MeteredHypervisor(

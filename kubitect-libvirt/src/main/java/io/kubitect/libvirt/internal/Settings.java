@@ -10,7 +10,9 @@ import java.util.Optional;
  * How the provisioner works; built by {@code LibvirtProvisioner.Builder}. Not API.
  *
  * @param hostUris explicit libvirt URIs by host name, overriding what the specification implies
- * @param simulatedDir present in simulated mode: where the test driver's host files are written
+ * @param simulated hosts are libvirt's test driver, one private hypervisor per host
+ * @param simulatedDir where the test driver's host files are kept; empty: each is written to the
+ *     temporary directory for its connect only
  * @param knownHosts known_hosts file that {@code qemu+ssh} host keys are verified against
  * @param callsInFlightPerHost bound on concurrent libvirt calls per connection
  * @param hostsInParallel how many hosts are worked on at once
@@ -22,6 +24,7 @@ import java.util.Optional;
  */
 public record Settings(
     Map<String, String> hostUris,
+    boolean simulated,
     Optional<Path> simulatedDir,
     Path knownHosts,
     int callsInFlightPerHost,
@@ -40,10 +43,8 @@ public record Settings(
     if (callsInFlightPerHost < 1 || hostsInParallel < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
-  }
-
-  /** Whether the hosts are simulated (libvirt's test driver). */
-  public boolean simulated() {
-    return simulatedDir.isPresent();
+    if (simulatedDir.isPresent() && !simulated) {
+      throw new IllegalArgumentException("a directory for simulated hosts, but not simulated");
+    }
   }
 }

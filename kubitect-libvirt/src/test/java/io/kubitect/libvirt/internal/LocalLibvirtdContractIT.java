@@ -53,6 +53,7 @@ class LocalLibvirtdContractIT extends ProvisionerContract {
     NodeReadinessProbe wiring = (node, ip, credentials) -> NodeReadinessProbe.Readiness.isReady();
     return new Settings(
         Map.of(),
+        false,
         Optional.empty(),
         tmp.resolve("known_hosts"),
         4,

@@ -35,6 +35,7 @@ class SimulatedHostsContractIT extends ProvisionerContract {
   Settings settings() {
     return new Settings(
         Map.of(),
+        true,
         Optional.of(tmp.resolve("hosts")),
         tmp.resolve("known_hosts"),
         4,

@@ -102,6 +102,7 @@ class SshLibvirtdContractIT extends ProvisionerContract {
     NodeReadinessProbe wiring = (node, ip, credentials) -> NodeReadinessProbe.Readiness.isReady();
     return new Settings(
         Map.of(),
+        false,
         Optional.empty(),
         knownHosts,
         4,
