@@ -44,12 +44,21 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     return new Builder();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An interrupt of the calling thread (or {@code Future.cancel(true)}) cancels the apply: no
+   * libvirt call starts after it, the apply returns once every call it started has returned, keeps
+   * the interrupt and throws a {@link io.kubitect.core.ProvisioningException} saying it was
+   * cancelled. The next apply continues from what was done.
+   */
   @Override
   public InfrastructureStatus apply(
       Topology topology, ClusterCredentials credentials, ApplyListener listener) {
     return engine.apply(topology, credentials, listener);
   }
 
+  /** {@inheritDoc} Cancelled by an interrupt like {@link #apply}. */
   @Override
   public void destroy(Topology topology, ApplyListener listener) {
     engine.destroy(topology, listener);

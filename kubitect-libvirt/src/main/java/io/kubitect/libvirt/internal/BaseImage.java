@@ -110,6 +110,14 @@ final class BaseImage implements Hypervisor.Source {
     }
   }
 
+  private static void deletePart(Path part) {
+    try {
+      Files.deleteIfExists(part);
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", part, e.getMessage());
+    }
+  }
+
   private static Path download(String url, Path cache) {
     String key = cacheKey(url);
     Path target = cache.resolve(key);
@@ -150,8 +158,11 @@ final class BaseImage implements Hypervisor.Source {
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
       } catch (IOException e) {
+        deletePart(cache.resolve(key + ".part"));
         throw new HypervisorException("downloading OS image " + url + " failed: " + e);
       } catch (InterruptedException e) {
+        // cancelled: the part downloaded so far is of no use to anyone
+        deletePart(cache.resolve(key + ".part"));
         Thread.currentThread().interrupt();
         throw new HypervisorException("interrupted while downloading OS image " + url);
       }

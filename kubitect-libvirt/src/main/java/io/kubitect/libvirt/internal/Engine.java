@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +32,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * simulated host's state lives in it) and replaced when it died; hosts in parallel, each with its
  * own bounded executor; readiness waits after the VMs run. The entry point of {@code
  * LibvirtProvisioner}; not API.
+ *
+ * <p>An interrupt of the calling thread cancels the run: no libvirt call starts after it, and the
+ * apply or destroy returns only once every worker and every libvirt call it started has stopped,
+ * with the interrupt kept and a {@link ProvisioningException} saying it was cancelled.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -52,9 +59,26 @@ public final class Engine implements AutoCloseable {
 
   private record Connected(String uri, MeteredHypervisor hypervisor) {}
 
+  private final UnaryOperator<Hypervisor> hosts;
+
   /** An engine with these settings; connects lazily. */
   public Engine(Settings settings) {
+    this(settings, UnaryOperator.identity());
+  }
+
+  /** An engine that sees each connection through {@code hosts} (tests: hosts that upload). */
+  Engine(Settings settings, UnaryOperator<Hypervisor> hosts) {
     this.settings = settings;
+    this.hosts = hosts;
+  }
+
+  /** libvirt calls in flight now, over all connections. */
+  long callsInFlight() {
+    long open = 0;
+    for (Connected c : connections.values()) {
+      open += c.hypervisor().inFlight();
+    }
+    return open;
   }
 
   /** The settings this engine runs with. */
@@ -91,6 +115,7 @@ public final class Engine implements AutoCloseable {
       Topology topology, ClusterCredentials credentials, ApplyListener listener) {
     List<HostPlan> plans = Layout.of(topology, settings.home());
     long mutationsBefore = mutatingCalls();
+    Cancellation cancellation = new Cancellation();
     Step simulatedStep = Step.of(Phase.PROVISION, "simulated hosts (libvirt test driver)");
     if (settings.simulated()) {
       listener.started(simulatedStep);
@@ -100,13 +125,21 @@ public final class Engine implements AutoCloseable {
             topology,
             plans,
             listener,
+            cancellation,
             (plan, hv, executor) -> {
               HostReconciler reconciler =
-                  new HostReconciler(plan, hv, executor, listener, settings);
+                  new HostReconciler(plan, hv, executor, listener, settings, cancellation);
               List<HostReconciler.Result> results = reconciler.apply(credentials).join();
-              return awaitReadiness(results, plan, hv, credentials, listener);
+              return awaitReadiness(results, plan, hv, credentials, listener, cancellation);
             },
             plan -> plan.vms().stream().map(VmPlan::name).toList());
+    if (cancellation.isCancelled()) {
+      ProvisioningException cancelled = cancelled("apply", statuses);
+      if (settings.simulated()) {
+        listener.failed(simulatedStep, cancelled);
+      }
+      throw cancelled;
+    }
     if (settings.simulated()) {
       listener.finished(
           simulatedStep,
@@ -124,19 +157,54 @@ public final class Engine implements AutoCloseable {
   /** See {@code InfrastructureProvisioner.destroy}. */
   public void destroy(Topology topology, ApplyListener listener) {
     List<HostPlan> plans = Layout.of(topology, settings.home());
+    Cancellation cancellation = new Cancellation();
     List<NodeStatus> statuses =
         forEachHost(
             topology,
             plans,
             listener,
+            cancellation,
             (plan, hv, executor) ->
-                new HostReconciler(plan, hv, executor, listener, settings).destroy().join(),
+                new HostReconciler(plan, hv, executor, listener, settings, cancellation)
+                    .destroy()
+                    .join(),
             plan -> List.of("(cluster resources)"));
+    if (cancellation.isCancelled()) {
+      throw cancelled("destroy", statuses);
+    }
     List<NodeStatus> failures =
         statuses.stream().filter(s -> s.change() == ResourceChange.FAILED).toList();
     if (!failures.isEmpty()) {
       throw failure("destroy", statuses, failures);
     }
+  }
+
+  private static ProvisioningException cancelled(String action, List<NodeStatus> statuses) {
+    StringBuilder message =
+        new StringBuilder(
+            action
+                + " cancelled: the calling thread was interrupted; every libvirt call it started"
+                + " has returned and no other will start. The next "
+                + action
+                + " continues from here.");
+    List<String> done =
+        statuses.stream()
+            .filter(s -> s.change() != ResourceChange.FAILED)
+            .map(s -> s.name() + " " + s.change().toString().toLowerCase(java.util.Locale.ROOT))
+            .toList();
+    List<String> open =
+        statuses.stream()
+            .filter(s -> s.change() == ResourceChange.FAILED)
+            .map(NodeStatus::name)
+            .toList();
+    if (!open.isEmpty()) {
+      message.append("\nnot finished: ").append(String.join(", ", open));
+    }
+    if (!done.isEmpty()) {
+      message.append("\nfinished: ").append(String.join(", ", done));
+    }
+    return new ProvisioningException(
+        message.toString(), statuses, new Cancellation.CancelledException());
   }
 
   private static ProvisioningException failure(
@@ -162,19 +230,21 @@ public final class Engine implements AutoCloseable {
 
   @FunctionalInterface
   private interface HostWork {
-    List<NodeStatus> run(HostPlan plan, Hypervisor hv, ExecutorService executor);
+    List<NodeStatus> run(HostPlan plan, MeteredHypervisor hv, Executor executor);
   }
 
   private List<NodeStatus> forEachHost(
       Topology topology,
       List<HostPlan> plans,
       ApplyListener listener,
+      Cancellation cancellation,
       HostWork work,
-      java.util.function.Function<HostPlan, List<String>> affected) {
+      Function<HostPlan, List<String>> affected) {
     ExecutorService hostPool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(settings.hostsInParallel(), plans.size())),
             daemonThreads("kubitect-host"));
+    boolean interrupted = false;
     try {
       List<Future<List<NodeStatus>>> futures = new ArrayList<>();
       for (HostPlan plan : plans) {
@@ -183,20 +253,36 @@ public final class Engine implements AutoCloseable {
                 .filter(h -> h.name().orElse("").equals(plan.name()))
                 .findFirst()
                 .orElseThrow();
-        futures.add(hostPool.submit(() -> onHost(plan, host, listener, work, affected)));
+        futures.add(
+            hostPool.submit(() -> onHost(plan, host, listener, cancellation, work, affected)));
       }
       List<NodeStatus> statuses = new ArrayList<>();
+      @Nullable Throwable unexpected = null;
       for (Future<List<NodeStatus>> future : futures) {
-        statuses.addAll(future.get());
+        // Every worker is waited for, also after a cancel: returning earlier would leave them
+        // creating VMs behind the caller's back (and a re-apply would meet them).
+        while (true) {
+          try {
+            statuses.addAll(future.get());
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+            cancellation.cancel();
+          } catch (ExecutionException e) {
+            unexpected = e.getCause();
+            break;
+          }
+        }
+      }
+      if (unexpected != null) {
+        throw new IllegalStateException("a host worker failed unexpectedly", unexpected);
       }
       return statuses;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a host worker failed unexpectedly", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProvisioningException("interrupted", e);
     } finally {
-      hostPool.shutdownNow();
+      hostPool.shutdown(); // every task has ended
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -204,38 +290,50 @@ public final class Engine implements AutoCloseable {
       HostPlan plan,
       Host host,
       ApplyListener listener,
+      Cancellation cancellation,
       HostWork work,
-      java.util.function.Function<HostPlan, List<String>> affected) {
+      Function<HostPlan, List<String>> affected) {
+    if (cancellation.isCancelled()) {
+      return failed(plan, affected, "cancelled before connecting");
+    }
     MeteredHypervisor hv;
     Step connect = Step.onHost(Phase.PROVISION, "connect", plan.name());
     listener.started(connect);
     try {
-      hv = connect(plan, host);
+      hv = connect(plan, host, cancellation);
       listener.finished(connect, "connected to " + hv.uri() + verifyNote(host));
     } catch (RuntimeException e) {
       listener.failed(connect, e);
-      List<NodeStatus> failed = new ArrayList<>();
-      for (String node : affected.apply(plan)) {
-        failed.add(
-            new NodeStatus(
-                node,
-                plan.name(),
-                Optional.empty(),
-                Optional.empty(),
-                ResourceChange.FAILED,
-                false,
-                Optional.of("host " + plan.name() + ", node " + node + ": " + e.getMessage())));
-      }
-      return failed;
+      return failed(plan, affected, HostReconciler.message(e));
     }
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
+    HostExecutor executor =
+        new HostExecutor(
             settings.callsInFlightPerHost(), daemonThreads("kubitect-libvirt-" + plan.name()));
     try {
-      return work.run(plan, hv, executor);
+      return work.run(plan, hv.cancelledBy(cancellation), executor);
+    } catch (RuntimeException e) {
+      // e.g. a destroy step failed; the host's nodes carry its message
+      return failed(plan, affected, HostReconciler.message(HostReconciler.unwrap(e)));
     } finally {
-      executor.shutdownNow();
+      executor.drainAndStop();
     }
+  }
+
+  private static List<NodeStatus> failed(
+      HostPlan plan, Function<HostPlan, List<String>> affected, String error) {
+    List<NodeStatus> failed = new ArrayList<>();
+    for (String node : affected.apply(plan)) {
+      failed.add(
+          new NodeStatus(
+              node,
+              plan.name(),
+              Optional.empty(),
+              Optional.empty(),
+              ResourceChange.FAILED,
+              false,
+              Optional.of("host " + plan.name() + ", node " + node + ": " + error)));
+    }
+    return failed;
   }
 
   private String verifyNote(Host host) {
@@ -249,7 +347,9 @@ public final class Engine implements AutoCloseable {
         : " (host key NOT verified: verify is false)";
   }
 
-  private synchronized MeteredHypervisor connect(HostPlan plan, Host host) {
+  private synchronized MeteredHypervisor connect(
+      HostPlan plan, Host host, Cancellation cancellation) {
+    cancellation.check(); // hosts queued behind this lock when the run was cancelled
     Connected existing = connections.get(plan.name());
     if (settings.simulated()) {
       if (existing != null && existing.hypervisor().isAlive()) {
@@ -295,7 +395,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private MeteredHypervisor open(HostPlan plan, String uri) {
-    Hypervisor session = LibvirtSession.open(uri, HostUris.display(uri));
+    Hypervisor session = hosts.apply(LibvirtSession.open(uri, HostUris.display(uri)));
     MeteredHypervisor metered =
         new MeteredHypervisor(
             session, new Semaphore(settings.callsInFlightPerHost()), settings.callDelay());
@@ -335,14 +435,15 @@ public final class Engine implements AutoCloseable {
       HostPlan plan,
       Hypervisor hv,
       ClusterCredentials credentials,
-      ApplyListener listener) {
+      ApplyListener listener,
+      Cancellation cancellation) {
     List<NodeStatus> statuses = new ArrayList<>();
     List<Future<NodeStatus>> waits = new ArrayList<>();
     ExecutorService waiters =
         Executors.newCachedThreadPool(daemonThreads("kubitect-ready-" + plan.name()));
     try {
       for (HostReconciler.Result result : results) {
-        if (result.vm().isEmpty()) {
+        if (result.vm().isEmpty() || cancellation.isCancelled()) {
           statuses.add(result.status());
           continue;
         }
@@ -360,20 +461,50 @@ public final class Engine implements AutoCloseable {
           NodeReadinessProbe probe = settings.probe().get();
           waits.add(
               waiters.submit(
-                  () -> waitReady(vm, result.status(), hv, probe, credentials, listener, step)));
+                  () ->
+                      waitReady(
+                          vm,
+                          result.status(),
+                          hv,
+                          probe,
+                          credentials,
+                          listener,
+                          step,
+                          cancellation)));
         }
       }
+      @Nullable Throwable unexpected = null;
       for (Future<NodeStatus> wait : waits) {
-        statuses.add(wait.get());
+        try {
+          statuses.add(uninterruptibly(wait));
+        } catch (ExecutionException e) {
+          unexpected = e.getCause(); // the other waits are still waited for
+        }
+      }
+      if (unexpected != null) {
+        throw new IllegalStateException("a readiness wait failed unexpectedly", unexpected);
       }
       return statuses;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a readiness wait failed unexpectedly", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProvisioningException("interrupted while waiting for nodes", e);
     } finally {
-      waiters.shutdownNow();
+      waiters.shutdown(); // every wait has ended
+    }
+  }
+
+  /** The future's value, waiting through interrupts (kept): its task must end before we do. */
+  private static <T> T uninterruptibly(Future<T> future) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -384,12 +515,21 @@ public final class Engine implements AutoCloseable {
       NodeReadinessProbe probe,
       ClusterCredentials credentials,
       ApplyListener listener,
-      Step step) {
+      Step step,
+      Cancellation cancellation) {
     listener.started(step);
     long deadline = System.nanoTime() + settings.readinessTimeout().toNanos();
     Optional<String> ip = vm.staticIp();
     String lastSeen = "nothing yet";
     while (true) {
+      if (cancellation.isCancelled()) {
+        Cancellation.CancelledException cancelled = new Cancellation.CancelledException();
+        listener.failed(step, cancelled);
+        return failedStatus(
+            status,
+            ip,
+            "host " + vm.host() + ", node " + vm.name() + ": " + cancelled.getMessage());
+      }
       try {
         if (ip.isEmpty()) {
           List<String> addresses = hv.addresses(vm.name(), vm.bridged());
@@ -403,9 +543,11 @@ public final class Engine implements AutoCloseable {
           }
         }
         if (ip.isPresent()) {
-          NodeReadinessProbe.Readiness readiness = probe.probe(vm.node(), ip.get(), credentials);
+          String address = ip.get();
+          NodeReadinessProbe.Readiness readiness =
+              cancellation.interruptibly(() -> probe.probe(vm.node(), address, credentials));
           if (readiness.ready()) {
-            listener.finished(step, "ready at " + ip.get());
+            listener.finished(step, "ready at " + address);
             return new NodeStatus(
                 status.name(),
                 status.host(),
@@ -415,7 +557,7 @@ public final class Engine implements AutoCloseable {
                 true,
                 Optional.empty());
           }
-          lastSeen = ip.get() + ": " + readiness.lastSeen();
+          lastSeen = address + ": " + readiness.lastSeen();
         }
       } catch (HostKeyMismatchException e) {
         listener.failed(step, e);
@@ -443,11 +585,8 @@ public final class Engine implements AutoCloseable {
         listener.failed(step, new HypervisorException(message));
         return failedStatus(status, ip, "host " + vm.host() + ", " + message);
       }
-      try {
-        Thread.sleep(settings.readinessInterval().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        listener.failed(step, e);
+      if (cancellation.sleep(settings.readinessInterval()) && !cancellation.isCancelled()) {
+        listener.failed(step, new InterruptedException());
         return failedStatus(status, ip, "interrupted while waiting for " + vm.name());
       }
     }

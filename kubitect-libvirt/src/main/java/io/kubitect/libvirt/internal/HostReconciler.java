@@ -30,6 +30,12 @@ import java.util.regex.Pattern;
  * needs and VMs go in parallel. Every task reads before it writes and writes only what differs, so
  * an unchanged re-apply makes no mutating call. Failures stay with the node they concern; a failure
  * of shared resources (network, pool, base image) fails the host's nodes.
+ *
+ * <p>A run can stop between any two libvirt calls (a cancel, a lost connection), so whatever one
+ * leaves is a state the next run converges from: a network or pool defined but not built, started
+ * or set to autostart is finished; a domain is defined only once its volumes are complete, so a
+ * missing domain means its seed is rebuilt; an uploaded volume is complete only when its {@code
+ * .partial} marker is gone; a removed VM's domain goes last, after its volumes.
  */
 final class HostReconciler {
   private final HostPlan plan;
@@ -37,15 +43,22 @@ final class HostReconciler {
   private final Executor executor;
   private final ApplyListener listener;
   private final Settings settings;
+  private final Cancellation cancellation;
   private final Map<String, Set<String>> volumes = new ConcurrentHashMap<>();
 
   HostReconciler(
-      HostPlan plan, Hypervisor hv, Executor executor, ApplyListener listener, Settings settings) {
+      HostPlan plan,
+      Hypervisor hv,
+      Executor executor,
+      ApplyListener listener,
+      Settings settings,
+      Cancellation cancellation) {
     this.plan = plan;
     this.hv = hv;
     this.executor = executor;
     this.listener = listener;
     this.settings = settings;
+    this.cancellation = cancellation;
   }
 
   /** What was done to a VM (defined and running), with the detail reported in events. */
@@ -274,6 +287,9 @@ final class HostReconciler {
               }
               List<String> done = new ArrayList<>();
               if (!existing.get().active()) {
+                // defined by a run that stopped before building it: the directory may be missing
+                // (building a dir pool keeps an existing directory)
+                hv.buildPool(pool.name());
                 hv.startPool(pool.name());
                 done.add("started");
               }
@@ -309,7 +325,8 @@ final class HostReconciler {
 
   private CompletableFuture<String> ensureBaseImage() {
     VolumePlan base = plan.baseVolume();
-    if (volumesOf(base.pool()).contains(base.name())) {
+    Set<String> names = volumesOf(base.pool());
+    if (names.contains(base.name()) && !names.contains(partial(base.name()))) {
       if (!hv.canUpload()) {
         return CompletableFuture.completedFuture("unchanged");
       }
@@ -326,13 +343,16 @@ final class HostReconciler {
               size = BaseImage.probe(java.nio.file.Path.of(plan.imageSource())).virtualSize();
             }
             hv.createVolume(base.pool(), VolumeXml.render(base.withBytes(size)));
-            volumesOf(base.pool()).add(base.name());
+            names.add(base.name());
             return "skipped: simulated host, image not transferred (empty placeholder volume)";
           });
     }
+    boolean again = names.contains(partial(base.name()));
     return async(
         () -> {
-          BaseImage image = BaseImage.resolve(plan.imageSource(), settings.imageCache());
+          BaseImage image =
+              cancellation.interruptibly(
+                  () -> BaseImage.resolve(plan.imageSource(), settings.imageCache()));
           VolumePlan volume =
               new VolumePlan(
                   base.pool(),
@@ -341,35 +361,64 @@ final class HostReconciler {
                   image.format(),
                   Optional.empty(),
                   Optional.empty());
-          hv.createVolume(base.pool(), VolumeXml.render(volume));
-          try {
-            hv.upload(base.pool(), base.name(), image);
-            Hypervisor.VolumeSizes sizes = hv.volumeSizes(base.pool(), base.name());
-            if (sizes.capacity() != image.virtualSize()
-                || (sizes.physical() >= 0 && sizes.physical() != image.length())) {
-              throw new HypervisorException(
-                  "uploaded image "
-                      + plan.imageSource()
-                      + " reads back as "
-                      + sizes
-                      + ", expected capacity "
-                      + image.virtualSize()
-                      + " and "
-                      + image.length()
-                      + " bytes");
-            }
-          } catch (RuntimeException e) {
-            // a half-uploaded base image must not be reused by the next apply
-            try {
-              hv.deleteVolume(base.pool(), base.name());
-            } catch (RuntimeException suppressed) {
-              e.addSuppressed(suppressed);
-            }
-            throw e;
-          }
-          volumesOf(base.pool()).add(base.name());
-          return "uploaded " + image.length() + " bytes (" + image.format() + ")";
+          createFilled(
+              volume,
+              image,
+              () -> {
+                Hypervisor.VolumeSizes sizes = hv.volumeSizes(base.pool(), base.name());
+                if (sizes.capacity() != image.virtualSize()
+                    || (sizes.physical() >= 0 && sizes.physical() != image.length())) {
+                  throw new HypervisorException(
+                      "uploaded image "
+                          + plan.imageSource()
+                          + " reads back as "
+                          + sizes
+                          + ", expected capacity "
+                          + image.virtualSize()
+                          + " and "
+                          + image.length()
+                          + " bytes");
+                }
+              });
+          return (again ? "an earlier upload was cut off; " : "")
+              + "uploaded "
+              + image.length()
+              + " bytes ("
+              + image.format()
+              + ")";
         });
+  }
+
+  /** The marker that says volume {@code name} is being written and not complete yet. */
+  static String partial(String name) {
+    return name + ".partial";
+  }
+
+  /**
+   * Creates {@code volume} and uploads {@code source} into it so that a cut-off attempt is never
+   * taken for a complete volume: the marker volume {@link #partial} exists from before the volume
+   * is created until it is filled and {@code verify} passed, and a run that finds the marker writes
+   * the volume again. (libvirt cannot rename a volume, so a temporary name would not do.) An
+   * existing volume of that name is replaced.
+   */
+  private void createFilled(VolumePlan volume, Hypervisor.Source source, Runnable verify) {
+    Set<String> names = volumesOf(volume.pool());
+    String marker = partial(volume.name());
+    if (!names.contains(marker)) {
+      hv.createVolume(
+          volume.pool(), VolumeXml.render(VolumePlan.plain(volume.pool(), marker, 0, "raw")));
+      names.add(marker);
+    }
+    if (names.contains(volume.name())) {
+      hv.deleteVolume(volume.pool(), volume.name());
+      names.remove(volume.name());
+    }
+    hv.createVolume(volume.pool(), VolumeXml.render(volume));
+    names.add(volume.name());
+    hv.upload(volume.pool(), volume.name(), source);
+    verify.run();
+    hv.deleteVolume(volume.pool(), marker);
+    names.remove(marker);
   }
 
   /**
@@ -424,7 +473,8 @@ final class HostReconciler {
         volumeTasks.add(async(() -> createVolume(disk)));
       }
     }
-    volumeTasks.add(async(() -> createCloudInit(vm, credentials, true)));
+    // the seed of a VM without a domain may be a cut-off one: always written anew
+    volumeTasks.add(async(() -> createCloudInit(vm, credentials)));
     return CompletableFuture.allOf(volumeTasks.toArray(CompletableFuture[]::new))
         .thenRunAsync(
             () -> hv.defineDomain(DomainXml.render(vm, domainType, Optional.empty())), executor)
@@ -450,9 +500,11 @@ final class HostReconciler {
               done.add("volume " + disk.name() + " was missing and is created empty");
             }
           }
-          if (!volumesOf(vm.cloudInit().pool()).contains(vm.cloudInit().name())) {
-            createCloudInit(vm, credentials, false);
-            done.add("cloud-init seed was missing and is rebuilt");
+          Set<String> seeds = volumesOf(vm.cloudInit().pool());
+          if (!seeds.contains(vm.cloudInit().name())
+              || seeds.contains(partial(vm.cloudInit().name()))) {
+            createCloudInit(vm, credentials);
+            done.add("cloud-init seed was missing or incomplete and is rebuilt");
           }
           String hash = DomainXml.specHash(vm, domainType);
           if (!hash.equals(owner.spec())) {
@@ -487,8 +539,8 @@ final class HostReconciler {
     volumesOf(volume.pool()).add(volume.name());
   }
 
-  /** Builds the seed ISO and stores it; a stale seed volume is replaced when {@code fresh}. */
-  private void createCloudInit(VmPlan vm, ClusterCredentials credentials, boolean fresh) {
+  /** Builds the seed ISO and stores it, replacing a seed volume of that name. */
+  private void createCloudInit(VmPlan vm, ClusterCredentials credentials) {
     SshKeyPair hostKey =
         credentials
             .hostKey(vm.name())
@@ -503,27 +555,29 @@ final class HostReconciler {
     content.put("user-data", files.userData().getBytes(StandardCharsets.UTF_8));
     byte[] iso = NoCloudIso.build(content);
     VolumePlan volume = vm.cloudInit().withBytes(iso.length);
-    if (fresh && volumesOf(volume.pool()).contains(volume.name())) {
-      hv.deleteVolume(volume.pool(), volume.name());
+    if (!hv.canUpload()) {
+      // nothing to fill: creating it is one call
+      if (volumesOf(volume.pool()).contains(volume.name())) {
+        hv.deleteVolume(volume.pool(), volume.name());
+        volumesOf(volume.pool()).remove(volume.name());
+      }
+      createVolume(volume);
+      return;
     }
-    hv.createVolume(volume.pool(), VolumeXml.render(volume));
-    volumesOf(volume.pool()).add(volume.name());
-    if (hv.canUpload()) {
-      hv.upload(
-          volume.pool(),
-          volume.name(),
-          new Hypervisor.Source() {
-            @Override
-            public long length() {
-              return iso.length;
-            }
+    createFilled(
+        volume,
+        new Hypervisor.Source() {
+          @Override
+          public long length() {
+            return iso.length;
+          }
 
-            @Override
-            public java.io.InputStream open() {
-              return new java.io.ByteArrayInputStream(iso);
-            }
-          });
-    }
+          @Override
+          public java.io.InputStream open() {
+            return new java.io.ByteArrayInputStream(iso);
+          }
+        },
+        () -> {});
   }
 
   // ---------------------------------------------------------------- removal
@@ -595,12 +649,16 @@ final class HostReconciler {
             });
   }
 
+  /**
+   * Stops the domain, deletes its volumes, then undefines it: the owned domain is what marks the
+   * volumes as the cluster's to remove, so it goes last and a run stopped midway finds it again.
+   */
   private CompletableFuture<Void> removeDomain(String name, boolean active, Set<String> keep) {
     CompletableFuture<Void> stopped =
         active ? async(() -> hv.stopDomain(name)) : CompletableFuture.completedFuture(null);
     return stopped
-        .thenRunAsync(() -> hv.undefineDomain(name), executor)
-        .thenCompose(v -> deleteVolumesOf(name, keep));
+        .thenCompose(v -> deleteVolumesOf(name, keep))
+        .thenRunAsync(() -> hv.undefineDomain(name), executor);
   }
 
   /** Deletes the volumes named for {@code vm} in the cluster's pools (not those of kept VMs). */
@@ -622,7 +680,11 @@ final class HostReconciler {
   }
 
   /** Whether a volume is one of {@code vm}'s, and not of a longer-named node that is kept. */
-  static boolean belongsTo(String volume, String vm, Collection<String> others) {
+  static boolean belongsTo(String volumeName, String vm, Collection<String> others) {
+    String volume =
+        volumeName.endsWith(partial(""))
+            ? volumeName.substring(0, volumeName.length() - partial("").length())
+            : volumeName;
     boolean named =
         volume.equals(Layout.mainDiskName(vm))
             || volume.equals(Layout.cloudInitName(vm))
@@ -729,6 +791,8 @@ final class HostReconciler {
                 return CompletableFuture.completedFuture("absent");
               }
               if (!state.get().active()) {
+                // stopped by a destroy that was cut off: its directory may already be gone
+                hv.buildPool(pool.name());
                 hv.startPool(pool.name());
               }
               List<CompletableFuture<Void>> deletions = new ArrayList<>();

@@ -1,28 +1,58 @@
 package io.kubitect.libvirt.internal;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Wraps a host's {@link Hypervisor}: bounds the calls in flight on the connection (libvirtd serves
- * 5 per client by default), counts calls and mutating calls, and optionally delays every call (a
- * stand-in for a remote link, for benchmarks and tests).
+ * 5 per client by default), counts calls, mutating calls and calls in flight, and optionally delays
+ * every call (a stand-in for a remote link, for benchmarks and tests). A view for one apply or
+ * destroy ({@link #cancelledBy}) starts no call once that run is cancelled, and stops an upload in
+ * flight at its next chunk.
  */
 final class MeteredHypervisor implements Hypervisor {
   private final Hypervisor delegate;
-  private final Semaphore inFlight;
+  private final Semaphore permits;
   private final Duration delay;
-  private final AtomicLong calls = new AtomicLong();
-  private final AtomicLong mutations = new AtomicLong();
+  private final Meter meter;
+  private final Cancellation cancellation;
 
-  MeteredHypervisor(Hypervisor delegate, Semaphore inFlight, Duration delay) {
+  /** Counters shared by a connection and its views. */
+  private static final class Meter {
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong mutations = new AtomicLong();
+    final AtomicInteger inFlight = new AtomicInteger();
+  }
+
+  MeteredHypervisor(Hypervisor delegate, Semaphore permits, Duration delay) {
+    this(delegate, permits, delay, new Meter(), new Cancellation());
+  }
+
+  private MeteredHypervisor(
+      Hypervisor delegate,
+      Semaphore permits,
+      Duration delay,
+      Meter meter,
+      Cancellation cancellation) {
     this.delegate = delegate;
-    this.inFlight = inFlight;
+    this.permits = permits;
     this.delay = delay;
+    this.meter = meter;
+    this.cancellation = cancellation;
+  }
+
+  /** The same connection, bounds and counters, for one run: no call starts once it is cancelled. */
+  MeteredHypervisor cancelledBy(Cancellation run) {
+    return new MeteredHypervisor(delegate, permits, delay, meter, run);
   }
 
   Hypervisor delegate() {
@@ -30,11 +60,16 @@ final class MeteredHypervisor implements Hypervisor {
   }
 
   long calls() {
-    return calls.get();
+    return meter.calls.get();
   }
 
   long mutations() {
-    return mutations.get();
+    return meter.mutations.get();
+  }
+
+  /** Calls holding a permit now (waiting out the delay or in libvirt). */
+  int inFlight() {
+    return meter.inFlight.get();
   }
 
   private <T> T read(Supplier<T> call) {
@@ -51,23 +86,57 @@ final class MeteredHypervisor implements Hypervisor {
   }
 
   private <T> T metered(Supplier<T> call, boolean mutating) {
-    inFlight.acquireUninterruptibly();
+    cancellation.check();
+    permits.acquireUninterruptibly();
+    meter.inFlight.incrementAndGet();
     try {
-      calls.incrementAndGet();
-      if (mutating) {
-        mutations.incrementAndGet();
+      // the delay stands for the way to the host: a cancel during it still stops the call
+      if (!delay.isZero() && cancellation.sleep(delay)) {
+        cancellation.check();
+        throw new HypervisorException("interrupted while calling " + delegate.uri());
       }
-      if (!delay.isZero()) {
-        try {
-          Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new HypervisorException("interrupted while calling " + delegate.uri());
-        }
+      cancellation.check();
+      meter.calls.incrementAndGet();
+      if (mutating) {
+        meter.mutations.incrementAndGet();
       }
       return call.get();
     } finally {
-      inFlight.release();
+      meter.inFlight.decrementAndGet();
+      permits.release();
+    }
+  }
+
+  /** The source, read so that the upload fails at its next chunk once the run is cancelled. */
+  private Source stoppable(Source source) {
+    return new Source() {
+      @Override
+      public long length() {
+        return source.length();
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return new FilterInputStream(source.open()) {
+          @Override
+          public int read() throws IOException {
+            stopIfCancelled();
+            return super.read();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            stopIfCancelled();
+            return super.read(b, off, len);
+          }
+        };
+      }
+    };
+  }
+
+  private void stopIfCancelled() throws InterruptedIOException {
+    if (cancellation.isCancelled()) {
+      throw new InterruptedIOException("cancelled");
     }
   }
 
@@ -198,7 +267,7 @@ final class MeteredHypervisor implements Hypervisor {
 
   @Override
   public void upload(String pool, String volume, Source source) {
-    mutate(() -> delegate.upload(pool, volume, source));
+    mutate(() -> delegate.upload(pool, volume, stoppable(source)));
   }
 
   @Override
