@@ -55,7 +55,6 @@ public final class Engine implements AutoCloseable {
   private final Map<String, Connected> connections = new ConcurrentHashMap<>();
   private final AtomicLong closedCalls = new AtomicLong();
   private final AtomicLong closedMutations = new AtomicLong();
-  private @Nullable Path sshWrapper;
 
   private record Connected(String uri, MeteredHypervisor hypervisor) {}
 
@@ -360,42 +359,68 @@ public final class Engine implements AutoCloseable {
       }
       Optional<Path> dir = settings.simulatedDir();
       if (dir.isPresent()) {
-        return open(plan, "test://" + SimulatedHosts.write(dir.get(), plan));
+        String uri = "test://" + SimulatedHosts.write(dir.get(), plan);
+        return open(plan, uri, uri);
       }
       // The test driver reads the file when it connects and never again: nothing stays on disk,
       // whether or not the provisioner is closed.
       Path file = SimulatedHosts.writeTemporary(plan);
       try {
-        return open(plan, "test://" + file);
+        String uri = "test://" + file;
+        return open(plan, uri, uri);
       } finally {
-        SimulatedHosts.delete(file);
+        deleteQuietly(file);
       }
     }
-    String uri;
     if (settings.hostUris().containsKey(plan.name())) {
-      uri = settings.hostUris().get(plan.name());
-    } else {
-      boolean remote =
-          host.connection().type().orElse(ConnectionType.LOCAL) == ConnectionType.REMOTE;
-      if (remote && !host.connection().ssh().verify().orElse(true)) {
-        LOG.warn(
-            "host {}: verify is false, so the SSH host key of {} is NOT checked",
-            plan.name(),
-            host.connection().ip().orElse("?"));
-      }
-      uri = HostUris.of(host, settings.home(), settings.knownHosts(), sshWrapper());
+      String uri = settings.hostUris().get(plan.name());
+      return reuse(plan, existing, uri).orElseGet(() -> open(plan, uri, uri));
     }
-    if (existing != null) {
-      if (existing.uri().equals(uri) && existing.hypervisor().isAlive()) {
-        return existing.hypervisor();
-      }
-      drop(plan.name(), existing);
+    boolean remote = host.connection().type().orElse(ConnectionType.LOCAL) == ConnectionType.REMOTE;
+    boolean verified = host.connection().ssh().verify().orElse(true);
+    if (remote && !verified) {
+      LOG.warn(
+          "host {}: verify is false, so the SSH host key of {} is NOT checked",
+          plan.name(),
+          host.connection().ip().orElse("?"));
     }
-    return open(plan, uri);
+    // the connection's identity; the wrapper's path changes with every connect
+    String uri = HostUris.of(host, settings.home(), settings.knownHosts(), Path.of("ssh"));
+    Optional<MeteredHypervisor> reused = reuse(plan, existing, uri);
+    if (reused.isPresent()) {
+      return reused.get();
+    }
+    if (!remote || !verified) {
+      return open(plan, uri, uri);
+    }
+    // libvirt runs the wrapper while connecting (the connect returns once ssh talks to the
+    // host) and never again: written for this connect only, nothing stays behind
+    Path dir = sshWrapper();
+    Path wrapper = dir.resolve("ssh");
+    try {
+      return open(plan, uri, HostUris.of(host, settings.home(), settings.knownHosts(), wrapper));
+    } finally {
+      deleteQuietly(wrapper);
+      deleteQuietly(dir);
+    }
   }
 
-  private MeteredHypervisor open(HostPlan plan, String uri) {
-    Hypervisor session = hosts.apply(LibvirtSession.open(uri, HostUris.display(uri)));
+  /** The open connection to the host when it is to {@code uri} and alive; drops it otherwise. */
+  private Optional<MeteredHypervisor> reuse(
+      HostPlan plan, @Nullable Connected existing, String uri) {
+    if (existing == null) {
+      return Optional.empty();
+    }
+    if (existing.uri().equals(uri) && existing.hypervisor().isAlive()) {
+      return Optional.of(existing.hypervisor());
+    }
+    drop(plan.name(), existing);
+    return Optional.empty();
+  }
+
+  /** Connects with {@code connectUri}; {@code uri} identifies the connection for later reuse. */
+  private MeteredHypervisor open(HostPlan plan, String uri, String connectUri) {
+    Hypervisor session = hosts.apply(LibvirtSession.open(connectUri, HostUris.display(connectUri)));
     MeteredHypervisor metered =
         new MeteredHypervisor(
             session, new Semaphore(settings.callsInFlightPerHost()), settings.callDelay());
@@ -410,22 +435,28 @@ public final class Engine implements AutoCloseable {
     connected.hypervisor().close();
   }
 
-  private synchronized Path sshWrapper() {
-    if (sshWrapper == null) {
-      try {
-        Path dir =
-            Files.createTempDirectory(
-                "kubitect-ssh",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path file = dir.resolve("ssh");
-        Files.writeString(file, HostUris.sshWrapper(settings.knownHosts()));
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        sshWrapper = file;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the ssh wrapper for qemu+ssh", e);
-      }
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", file, e.getMessage());
     }
-    return sshWrapper;
+  }
+
+  /** Writes the ssh wrapper {@code ssh} into a new private temporary directory (mode 0700). */
+  private Path sshWrapper() {
+    try {
+      Path dir =
+          Files.createTempDirectory(
+              "kubitect-ssh",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path file = dir.resolve("ssh");
+      Files.writeString(file, HostUris.sshWrapper(settings.knownHosts()));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the ssh wrapper for qemu+ssh", e);
+    }
   }
 
   // ---------------------------------------------------------------- readiness
@@ -612,21 +643,11 @@ public final class Engine implements AutoCloseable {
     };
   }
 
-  /** Closes every connection and removes the ssh wrapper. */
+  /** Closes every connection. */
   @Override
   public synchronized void close() {
     for (Map.Entry<String, Connected> entry : Map.copyOf(connections).entrySet()) {
       drop(entry.getKey(), entry.getValue());
-    }
-    Path wrapper = sshWrapper;
-    if (wrapper != null) {
-      try {
-        Files.deleteIfExists(wrapper);
-        Files.deleteIfExists(wrapper.getParent());
-      } catch (IOException e) {
-        LOG.debug("cannot remove {}: {}", wrapper, e.getMessage());
-      }
-      sshWrapper = null;
     }
   }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Simulated hosts: one private hypervisor of libvirt's test driver per host, {@code test:///FILE}.
@@ -15,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * host.
  */
 final class SimulatedHosts {
-  private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
-
   private SimulatedHosts() {}
 
   /** Writes the host file {@code DIR/HOST.xml}; returns its absolute path. */
@@ -44,14 +40,6 @@ final class SimulatedHosts {
       return file.toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a simulated host file", e);
-    }
-  }
-
-  static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.debug("cannot remove {}: {}", file, e.getMessage());
     }
   }
 
