@@ -172,8 +172,8 @@ public final class Kubitect {
    * changes, and dangerous ones the {@link Approval} declines, stop before anything is touched. An
    * unchanged specification reconciles the hosts and load balancers (repairing drift; {@link
    * Cluster#mutatingCalls()} is 0 when there was none) and does not rerun Kubernetes. An
-   * interrupted thread stops the apply between steps, leaving a state the next apply continues
-   * from.
+   * interrupted thread stops the apply between steps (the provisioner before its next call, once
+   * every worker stopped), leaving a state the next apply continues from.
    *
    * @throws ValidationException when the specification has errors
    * @throws ChangeRefusedException when the plan is refused or not approved

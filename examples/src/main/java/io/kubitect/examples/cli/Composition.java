@@ -36,7 +36,7 @@ final class Composition implements AutoCloseable {
     return kubitect;
   }
 
-  /** Closes the provisioner: connections, and a simulated run's temporary files. */
+  /** Closes the provisioner and with it every hypervisor connection. */
   @Override
   public void close() {
     provisioner.close();
