@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -770,7 +771,7 @@ public final class KubitectYaml {
       if (token == JsonToken.START_OBJECT) {
         node.kind = Kind.MAPPING;
         Set<String> seen = new HashSet<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (nextKey(parser, node) == JsonToken.FIELD_NAME) {
           String key = parser.currentName();
           JsonLocation keyAt = parser.currentTokenLocation();
           if (key.length() > MAX_SCALAR_CHARS) {
@@ -818,6 +819,30 @@ public final class KubitectYaml {
                   + " characters; a number has at most "
                   + MAX_NUMBER_CHARS);
         }
+      }
+    }
+
+    /**
+     * The next token in a mapping. Jackson refuses a key that is a list, a mapping or an alias with
+     * a message that names SnakeYAML's event classes, so it is told here in the document's terms.
+     */
+    private JsonToken nextKey(JsonParser parser, Node mapping) throws IOException {
+      try {
+        return parser.nextToken();
+      } catch (JsonParseException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (!message.startsWith("Expected a field name")) {
+          throw e;
+        }
+        JsonLocation at = parser.currentTokenLocation();
+        throw new SpecFormatException(
+            source,
+            mapping.path(),
+            at.getLineNr(),
+            at.getColumnNr(),
+            message.contains("AliasEvent")
+                ? "YAML aliases (*name) are not supported; write the value out"
+                : "a key must be plain text, not a list or mapping");
       }
     }
 

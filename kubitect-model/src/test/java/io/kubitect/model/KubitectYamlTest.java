@@ -640,6 +640,27 @@ class KubitectYamlTest {
             13,
             "YAML aliases (*name) are not supported; write the value out"),
         Arguments.of(
+            "list as a key",
+            "cluster:\n  [a, b]: c\n",
+            "cluster",
+            2,
+            3,
+            "a key must be plain text, not a list or mapping"),
+        Arguments.of(
+            "mapping as a key",
+            "addons:\n  kubespray:\n    ? {a: b}\n    : c\n",
+            "addons.kubespray",
+            3,
+            7,
+            "a key must be plain text, not a list or mapping"),
+        Arguments.of(
+            "alias as a key",
+            "cluster:\n  name: &n demo\n  *n : b\n",
+            "cluster",
+            3,
+            3,
+            "YAML aliases (*name) are not supported; write the value out"),
+        Arguments.of(
             "several documents",
             "cluster:\n  name: a\n---\ncluster:\n  name: b\n",
             "",
