@@ -819,6 +819,10 @@ public final class KubitectYaml {
                   + " characters; a number has at most "
                   + MAX_NUMBER_CHARS);
         }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT && !isFinite(parser)) {
+          throw error(
+              node, quote(node.text) + " is not a finite number (too large, infinite or NaN)");
+        }
       }
     }
 
@@ -843,6 +847,18 @@ public final class KubitectYaml {
             message.contains("AliasEvent")
                 ? "YAML aliases (*name) are not supported; write the value out"
                 : "a key must be plain text, not a list or mapping");
+      }
+    }
+
+    /**
+     * Whether a float is finite. Jackson cannot parse {@code .inf} and {@code .nan}, and would turn
+     * 1e400 into Infinity, written back as the text "Infinity".
+     */
+    private static boolean isFinite(JsonParser parser) throws IOException {
+      try {
+        return Double.isFinite(parser.getDoubleValue());
+      } catch (JsonParseException e) {
+        return false;
       }
     }
 

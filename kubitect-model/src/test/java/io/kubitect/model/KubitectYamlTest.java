@@ -495,6 +495,20 @@ class KubitectYamlTest {
             23,
             "'99999999999' is out of range for a whole number (at most 2147483647)"),
         Arguments.of(
+            "number too large for a float",
+            "addons:\n  kubespray:\n    big: 1e400\n",
+            "addons.kubespray.big",
+            3,
+            10,
+            "'1e400' is not a finite number (too large, infinite or NaN)"),
+        Arguments.of(
+            "infinity",
+            "addons:\n  kubespray:\n    big: -.inf\n",
+            "addons.kubespray.big",
+            3,
+            10,
+            "'-.inf' is not a finite number (too large, infinite or NaN)"),
+        Arguments.of(
             "number where true or false goes",
             "hosts:\n  - name: a\n    default: 1\n",
             "hosts[0].default",
