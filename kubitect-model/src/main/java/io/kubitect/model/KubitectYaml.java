@@ -5,11 +5,14 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,14 +32,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -46,6 +55,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -57,10 +67,49 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * and line/column. A key without a value ({@code name:} or {@code name: ~}) counts as absent.
  * Writing leaves out what is unset, so {@code read(write(spec))} equals {@code spec}. Instances are
  * thread-safe.
+ *
+ * <p>Reading is bounded, so hostile input costs little time and memory: at most {@link
+ * #MAX_CONFIG_BYTES} are read, lines, keys and values are at most {@link #MAX_SCALAR_CHARS} long,
+ * mappings and lists nest at most {@link #MAX_NESTING_DEPTH} deep, and only regular files are
+ * opened. What exceeds a limit is refused with a {@link SpecFormatException} that says where.
  */
 public final class KubitectYaml {
+  /**
+   * The largest configuration that is read: 1 MiB of UTF-8. Larger files are refused from their
+   * size before they are opened, and a file that grows while it is read is refused too.
+   */
+  public static final int MAX_CONFIG_BYTES = 1024 * 1024;
+
+  /**
+   * The longest line, key or value, in characters: 64 Ki. Long lines are refused before parsing,
+   * since the YAML scanner's cost grows with the square of a line's length.
+   */
+  public static final int MAX_SCALAR_CHARS = 64 * 1024;
+
+  /** How deep mappings and lists may nest, the top-level mapping counted as 1. */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  /** The most digits a number may have (Jackson's default). */
+  private static final int MAX_NUMBER_CHARS = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
+  /** Values quoted in messages are cut to this length. */
+  private static final int MAX_QUOTED_CHARS = 80;
+
+  // Checked here as well as before parsing: Jackson's YAML parser enforces the document length
+  // and nesting depth, not the string and name lengths (Locations checks those).
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxDocumentLength(MAX_CONFIG_BYTES)
+          .maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxStringLength(MAX_SCALAR_CHARS)
+          .maxNameLength(MAX_SCALAR_CHARS)
+          .maxNumberLength(MAX_NUMBER_CHARS)
+          .build();
+
   private static final YAMLFactory FACTORY =
       YAMLFactory.builder()
+          .streamReadConstraints(LIMITS)
+          .loaderOptions(loaderOptions())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           // The builder does not start from the parser's defaults: `key:` must read as null.
           .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
@@ -73,10 +122,25 @@ public final class KubitectYaml {
           .build();
   // Without duplicate detection: the first pass reports duplicates with their path itself.
   private static final YAMLFactory SCAN_FACTORY =
-      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+      YAMLFactory.builder()
+          .streamReadConstraints(LIMITS)
+          .loaderOptions(loaderOptions())
+          .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+          .build();
   private static final ObjectMapper MAPPER = newMapper();
 
   private KubitectYaml() {}
+
+  /**
+   * SnakeYAML's own document limit, checked between tokens. Jackson reads SnakeYAML's events, not
+   * its node graph, so aliases are never expanded (Locations refuses them) and SnakeYAML's alias
+   * and nesting limits, which apply to the graph, do not come into play.
+   */
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CONFIG_BYTES);
+    return options;
+  }
 
   private static ObjectMapper newMapper() {
     return YAMLMapper.builder(FACTORY)
@@ -113,30 +177,143 @@ public final class KubitectYaml {
   }
 
   /**
-   * Reads a configuration file.
+   * Reads a configuration file of at most {@link #MAX_CONFIG_BYTES} bytes of UTF-8.
    *
-   * @throws SpecFormatException when the file is missing, empty or not a valid configuration
+   * @throws SpecFormatException when the file is missing, not a regular file (a directory, device
+   *     or FIFO), too large, not UTF-8, empty or not a valid configuration
    */
   public static ClusterSpec read(Path file) {
-    String content;
+    String source = file.toString();
+    byte[] bytes;
     try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      // Checked before opening: opening a FIFO waits for a writer, a device never ends.
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new SpecFormatException(
+            source,
+            "",
+            0,
+            0,
+            "cannot be read: not a regular file (" + kind(file, attributes) + ")");
+      }
+      if (attributes.size() > MAX_CONFIG_BYTES) {
+        throw new SpecFormatException(source, "", 0, 0, tooLarge(attributes.size()));
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        // One byte more than allowed tells a file that grew since its size was read.
+        bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      }
     } catch (NoSuchFileException e) {
-      throw new SpecFormatException(file.toString(), "", 0, 0, "file does not exist");
+      throw new SpecFormatException(source, "", 0, 0, "file does not exist");
     } catch (IOException e) {
       throw new SpecFormatException(
-          file.toString(), "", 0, 0, "cannot be read: " + describe(e.getMessage()));
+          source, "", 0, 0, "cannot be read: " + describe(e.getMessage()));
     }
-    return read(content, file.toString());
+    if (bytes.length > MAX_CONFIG_BYTES) {
+      throw new SpecFormatException(
+          source,
+          "",
+          0,
+          0,
+          "the configuration grew past "
+              + MAX_CONFIG_BYTES
+              + " bytes while it was read; at most "
+              + MAX_CONFIG_BYTES
+              + " (1 MiB) are read");
+    }
+    return read(decode(bytes, source), source);
+  }
+
+  private static String tooLarge(long bytes) {
+    return "the configuration is "
+        + bytes
+        + " bytes; at most "
+        + MAX_CONFIG_BYTES
+        + " (1 MiB) are read";
+  }
+
+  /** What a file that is not a regular file is, for the message. */
+  private static String kind(Path file, BasicFileAttributes attributes) {
+    if (attributes.isDirectory()) {
+      return "a directory";
+    }
+    try {
+      // The file type bits of st_mode, where the platform offers the "unix" view.
+      if (Files.getAttribute(file, "unix:mode") instanceof Integer mode) {
+        String kind =
+            switch (mode & 0xF000) {
+              case 0x1000 -> "a FIFO";
+              case 0x2000 -> "a character device";
+              case 0x6000 -> "a block device";
+              case 0xC000 -> "a socket";
+              default -> "";
+            };
+        if (!kind.isEmpty()) {
+          return kind;
+        }
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // No "unix" view: the generic description below.
+    }
+    return "a device, FIFO or socket";
+  }
+
+  /** Decodes strict UTF-8: a malformed byte is refused with its line and column. */
+  private static String decode(byte[] bytes, String source) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    // UTF-8 never decodes to more chars than it has bytes.
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    out.flip();
+    if (result.isError()) {
+      int[] at = position(out, out.length());
+      throw new SpecFormatException(
+          source,
+          "",
+          at[0],
+          at[1],
+          String.format(
+              "not UTF-8 text: byte 0x%02x is not valid here; save the file as UTF-8",
+              bytes[in.position()] & 0xFF));
+    }
+    return out.toString();
   }
 
   /**
-   * Reads a configuration from text; {@code source} names it in error messages.
+   * Reads a configuration from text of at most {@link #MAX_CONFIG_BYTES} bytes as UTF-8; {@code
+   * source} names it in error messages.
    *
-   * @throws SpecFormatException when the text is empty or not a valid configuration
+   * @throws SpecFormatException when the text is too large, empty or not a valid configuration
    */
   public static ClusterSpec read(String yaml, String source) {
-    // First pass: YAML syntax, duplicate keys, aliases, documents; remembers where each key is.
+    if (yaml.length() > MAX_CONFIG_BYTES) {
+      // Each character takes a byte at least: refused without counting the bytes.
+      throw new SpecFormatException(
+          source,
+          "",
+          0,
+          0,
+          "the configuration is "
+              + yaml.length()
+              + " characters long; at most "
+              + MAX_CONFIG_BYTES
+              + " bytes (1 MiB) are read");
+    }
+    long bytes = utf8Length(yaml);
+    if (bytes > MAX_CONFIG_BYTES) {
+      throw new SpecFormatException(source, "", 0, 0, tooLarge(bytes));
+    }
+    checkCharacters(yaml, source);
+    // First pass: YAML syntax, duplicate keys, aliases, documents, the lengths of keys and values;
+    // remembers where each key is.
     Locations locations = Locations.scan(yaml, source);
     try (JsonParser parser = MAPPER.createParser(yaml)) {
       ClusterSpec spec = MAPPER.readValue(parser, ClusterSpec.class);
@@ -148,6 +325,9 @@ public final class KubitectYaml {
       throw e;
     } catch (JsonMappingException e) {
       throw translate(source, e, locations);
+    } catch (StreamConstraintsException e) {
+      // Not expected after the first pass, which checks the same limits.
+      throw new SpecFormatException(source, "", 0, 0, limitExceeded(e));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new SpecFormatException(
@@ -219,9 +399,9 @@ public final class KubitectYaml {
           source,
           path,
           false,
-          "unknown key '"
-              + unknown.getPropertyName()
-              + "'; allowed keys here: "
+          "unknown key "
+              + quote(unknown.getPropertyName())
+              + "; allowed keys here: "
               + String.join(", ", known));
     }
     if (e.getCause() instanceof InputCoercionException) {
@@ -314,6 +494,117 @@ public final class KubitectYaml {
     return (newline < 0 ? message : message.substring(0, newline)).trim();
   }
 
+  /** The length of {@code text} in UTF-8, without encoding it. */
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * Refuses characters that YAML does not allow and lines longer than {@link #MAX_SCALAR_CHARS},
+   * with their line and column (counted as SnakeYAML counts them). A long line is refused here
+   * because SnakeYAML copies its buffer for every 1 Ki characters of a line that it scans.
+   */
+  private static void checkCharacters(String yaml, String source) {
+    int line = 1;
+    int column = 0;
+    for (int i = 0; i < yaml.length(); ) {
+      int c = yaml.codePointAt(i);
+      i += Character.charCount(c);
+      if (isLineBreak(c) || (c == '\r' && (i == yaml.length() || yaml.charAt(i) != '\n'))) {
+        line++;
+        column = 0;
+        continue;
+      }
+      if (!isPrintable(c)) {
+        throw new SpecFormatException(
+            source,
+            "",
+            line,
+            column + 1,
+            String.format("character U+%04X is not allowed in YAML; remove it", c));
+      }
+      if (c != 0xFEFF && ++column > MAX_SCALAR_CHARS) {
+        throw new SpecFormatException(
+            source,
+            "",
+            line,
+            column,
+            "line "
+                + line
+                + " is longer than "
+                + MAX_SCALAR_CHARS
+                + " characters; a line, key or value has at most "
+                + MAX_SCALAR_CHARS);
+      }
+    }
+  }
+
+  /** Line and column (1-based) after the first {@code end} characters of {@code text}. */
+  private static int[] position(CharSequence text, int end) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      if (isLineBreak(c) || (c == '\r' && (i + 1 == end || text.charAt(i + 1) != '\n'))) {
+        line++;
+        column = 1;
+      } else if (!Character.isLowSurrogate(c) && c != 0xFEFF) {
+        column++;
+      }
+    }
+    return new int[] {line, column};
+  }
+
+  /** The line breaks of YAML 1.1, as SnakeYAML reads them; {@code \r\n} is one. */
+  private static boolean isLineBreak(int c) {
+    return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+  }
+
+  /** The characters YAML 1.1 allows in a stream (SnakeYAML's {@code StreamReader.isPrintable}). */
+  private static boolean isPrintable(int c) {
+    return (c >= 0x20 && c <= 0x7E)
+        || c == '\t'
+        || c == '\n'
+        || c == '\r'
+        || c == 0x85
+        || (c >= 0xA0 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD)
+        || (c >= 0x10000 && c <= 0x10FFFF);
+  }
+
+  /** Jackson's message for an exceeded limit, without the name of the setting. */
+  private static String limitExceeded(StreamConstraintsException e) {
+    return "the document exceeds a limit: "
+        + describe(e.getOriginalMessage()).replaceAll(",? from `[^`]*`", "");
+  }
+
+  /**
+   * A value as it appears in a message: in single quotes, on one line, at most {@link
+   * #MAX_QUOTED_CHARS} characters.
+   */
+  static String quote(String value) {
+    boolean cut = value.length() > MAX_QUOTED_CHARS;
+    String shown = cut ? value.substring(0, MAX_QUOTED_CHARS) : value;
+    return "'" + SpecFormatException.oneLine(shown) + (cut ? "...'" : "'");
+  }
+
   /**
    * Also quotes texts that YAML 1.1 readers (PyYAML, hence Ansible) take for base-60 numbers, such
    * as the MAC address {@code 52:54:00:00:00:10}.
@@ -330,19 +621,87 @@ public final class KubitectYaml {
   }
 
   /**
-   * Where each key and value of a document starts (1-based), by path ({@code a.b[1].c}). Built by a
-   * first pass over the YAML events that also rejects what the binding cannot see: malformed YAML,
-   * duplicate keys, aliases and a second document.
+   * Where each key and value of a document starts (1-based), found by path ({@code a.b[1].c}).
+   * Built by a first pass over the YAML events that also rejects what the binding cannot see:
+   * malformed YAML, duplicate keys, aliases, a second document, and keys, values and numbers over
+   * their limits.
+   *
+   * <p>Each value is a node that knows its parent, not its whole path: paths are built only for an
+   * error, so a long key above many values costs no memory per value.
    */
   private static final class Locations {
     /** Text that reads as a number or boolean only without quotes. */
     private static final Pattern QUOTED_SCALAR =
         Pattern.compile("-?[0-9]+(\\.[0-9]*)?|true|false|yes|no|on|off", Pattern.CASE_INSENSITIVE);
 
-    private final Map<String, int[]> keys = new HashMap<>();
-    private final Map<String, int[]> values = new HashMap<>();
-    private final Map<String, String> found = new HashMap<>();
-    private final List<String> nulls = new ArrayList<>();
+    /** What a value is, for {@link #found}. */
+    private enum Kind {
+      MAPPING,
+      LIST,
+      TEXT,
+      SCALAR,
+      NULL
+    }
+
+    /** One value of the document, and the key it is under. */
+    private static final class Node {
+      final @Nullable Node parent;
+      final @Nullable String key;
+      final int index;
+      final int pathLength;
+      final int keyLine;
+      final int keyColumn;
+      int line;
+      int column;
+      Kind kind = Kind.NULL;
+      String text = "";
+
+      Node(@Nullable Node parent, @Nullable String key, int index, int keyLine, int keyColumn) {
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
+        this.keyLine = keyLine;
+        this.keyColumn = keyColumn;
+        this.pathLength = parent == null ? 0 : parent.pathLength + segment().length();
+      }
+
+      /** This node's part of the path: {@code key}, {@code .key} or {@code [index]}. */
+      String segment() {
+        if (parent == null) {
+          return "";
+        }
+        if (key == null) {
+          return "[" + index + "]";
+        }
+        return parent.pathLength == 0 ? key : "." + key;
+      }
+
+      String path() {
+        StringBuilder path = new StringBuilder(pathLength);
+        for (Node n = this; n != null; n = n.parent) {
+          path.insert(0, n.segment());
+        }
+        return path.toString();
+      }
+
+      /** Whether this node's path is {@code path}, compared from the end without building it. */
+      boolean hasPath(String path) {
+        if (pathLength != path.length()) {
+          return false;
+        }
+        int end = path.length();
+        for (Node n = this; n.parent != null; n = n.parent) {
+          String segment = n.segment();
+          end -= segment.length();
+          if (end < 0 || !path.startsWith(segment, end)) {
+            return false;
+          }
+        }
+        return end == 0;
+      }
+    }
+
+    private final List<Node> nodes = new ArrayList<>();
     private final String source;
 
     private Locations(String source) {
@@ -352,22 +711,26 @@ public final class KubitectYaml {
     static Locations scan(String yaml, String source) {
       Locations locations = new Locations(source);
       try (JsonParser parser = SCAN_FACTORY.createParser(yaml)) {
-        JsonToken first = parser.nextToken();
-        if (first == null || first == JsonToken.VALUE_NULL) {
-          throw new SpecFormatException(source, "", 0, 0, "the configuration is empty");
-        }
-        locations.value(parser, "");
-        JsonToken next;
-        while ((next = parser.nextToken()) != null) {
-          if (next != JsonToken.VALUE_NULL) {
-            JsonLocation at = parser.currentTokenLocation();
-            throw new SpecFormatException(
-                source,
-                "",
-                at.getLineNr(),
-                at.getColumnNr(),
-                "a second YAML document starts here; a configuration is a single document");
+        try {
+          JsonToken first = parser.nextToken();
+          if (first == null || first == JsonToken.VALUE_NULL) {
+            throw new SpecFormatException(source, "", 0, 0, "the configuration is empty");
           }
+          locations.value(parser, new Node(null, null, -1, 0, 0));
+          JsonToken next;
+          while ((next = parser.nextToken()) != null) {
+            if (next != JsonToken.VALUE_NULL) {
+              JsonLocation at = parser.currentTokenLocation();
+              throw new SpecFormatException(
+                  source,
+                  "",
+                  at.getLineNr(),
+                  at.getColumnNr(),
+                  "a second YAML document starts here; a configuration is a single document");
+            }
+          }
+        } catch (StreamConstraintsException e) {
+          throw locations.limit(parser, e);
         }
       } catch (JsonProcessingException e) {
         throw malformed(source, e);
@@ -377,69 +740,171 @@ public final class KubitectYaml {
       return locations;
     }
 
-    private void value(JsonParser parser, String path) throws IOException {
+    /** Jackson refused to go deeper (or, unexpectedly, another of its limits). */
+    private SpecFormatException limit(JsonParser parser, StreamConstraintsException e) {
       JsonLocation at = parser.currentTokenLocation();
-      values.put(path, new int[] {at.getLineNr(), at.getColumnNr()});
-      if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-        throw new SpecFormatException(
+      if (parser.getParsingContext().getNestingDepth() > MAX_NESTING_DEPTH) {
+        return new SpecFormatException(
             source,
-            path,
+            "",
             at.getLineNr(),
             at.getColumnNr(),
-            "YAML aliases (*name) are not supported; write the value out");
+            "mappings and lists nest more than "
+                + MAX_NESTING_DEPTH
+                + " levels deep; at most "
+                + MAX_NESTING_DEPTH
+                + " are allowed");
+      }
+      return new SpecFormatException(
+          source, "", at.getLineNr(), at.getColumnNr(), limitExceeded(e));
+    }
+
+    private void value(JsonParser parser, Node node) throws IOException {
+      nodes.add(node);
+      JsonLocation at = parser.currentTokenLocation();
+      node.line = at.getLineNr();
+      node.column = at.getColumnNr();
+      if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+        throw error(node, "YAML aliases (*name) are not supported; write the value out");
       }
       JsonToken token = parser.currentToken();
       if (token == JsonToken.START_OBJECT) {
-        found.put(path, "a mapping");
-      } else if (token == JsonToken.START_ARRAY) {
-        found.put(path, "a list");
-      } else if (token == JsonToken.VALUE_STRING
-          && QUOTED_SCALAR.matcher(parser.getText()).matches()) {
-        found.put(path, "'" + parser.getText() + "' (quoted, so text)");
-      } else if (token != JsonToken.VALUE_NULL) {
-        found.put(path, "'" + parser.getText() + "'");
-      }
-      if (token == JsonToken.VALUE_NULL) {
-        nulls.add(path);
-      } else if (token == JsonToken.START_OBJECT) {
+        node.kind = Kind.MAPPING;
         Set<String> seen = new HashSet<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (nextKey(parser, node) == JsonToken.FIELD_NAME) {
           String key = parser.currentName();
-          String child = path.isEmpty() ? key : path + "." + key;
           JsonLocation keyAt = parser.currentTokenLocation();
+          if (key.length() > MAX_SCALAR_CHARS) {
+            throw new SpecFormatException(
+                source,
+                node.path(),
+                keyAt.getLineNr(),
+                keyAt.getColumnNr(),
+                "a key is " + key.length() + " characters long; at most " + MAX_SCALAR_CHARS);
+          }
+          Node child = new Node(node, key, -1, keyAt.getLineNr(), keyAt.getColumnNr());
           if (!seen.add(key)) {
             throw new SpecFormatException(
                 source,
-                child,
+                child.path(),
                 keyAt.getLineNr(),
                 keyAt.getColumnNr(),
-                "duplicate key '" + key + "'; a key may appear only once in a mapping");
+                "duplicate key " + quote(key) + "; a key may appear only once in a mapping");
           }
-          keys.put(child, new int[] {keyAt.getLineNr(), keyAt.getColumnNr()});
           parser.nextToken();
           value(parser, child);
         }
       } else if (token == JsonToken.START_ARRAY) {
+        node.kind = Kind.LIST;
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          value(parser, path + "[" + index++ + "]");
+          value(parser, new Node(node, null, index++, 0, 0));
+        }
+      } else if (token != JsonToken.VALUE_NULL) {
+        node.kind = token == JsonToken.VALUE_STRING ? Kind.TEXT : Kind.SCALAR;
+        node.text = parser.getText();
+        if (node.text.length() > MAX_SCALAR_CHARS) {
+          throw error(
+              node,
+              "the value is "
+                  + node.text.length()
+                  + " characters long; at most "
+                  + MAX_SCALAR_CHARS);
+        }
+        if (token.isNumeric() && node.text.length() > MAX_NUMBER_CHARS) {
+          throw error(
+              node,
+              "the number has "
+                  + node.text.length()
+                  + " characters; a number has at most "
+                  + MAX_NUMBER_CHARS);
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT && !isFinite(parser)) {
+          throw error(
+              node, quote(node.text) + " is not a finite number (too large, infinite or NaN)");
         }
       }
     }
 
+    /**
+     * The next token in a mapping. Jackson refuses a key that is a list, a mapping or an alias with
+     * a message that names SnakeYAML's event classes, so it is told here in the document's terms.
+     */
+    private JsonToken nextKey(JsonParser parser, Node mapping) throws IOException {
+      try {
+        return parser.nextToken();
+      } catch (JsonParseException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (!message.startsWith("Expected a field name")) {
+          throw e;
+        }
+        JsonLocation at = parser.currentTokenLocation();
+        throw new SpecFormatException(
+            source,
+            mapping.path(),
+            at.getLineNr(),
+            at.getColumnNr(),
+            message.contains("AliasEvent")
+                ? "YAML aliases (*name) are not supported; write the value out"
+                : "a key must be plain text, not a list or mapping");
+      }
+    }
+
+    /**
+     * Whether a float is finite. Jackson cannot parse {@code .inf} and {@code .nan}, and would turn
+     * 1e400 into Infinity, written back as the text "Infinity".
+     */
+    private static boolean isFinite(JsonParser parser) throws IOException {
+      try {
+        return Double.isFinite(parser.getDoubleValue());
+      } catch (JsonParseException e) {
+        return false;
+      }
+    }
+
+    private SpecFormatException error(Node node, String problem) {
+      return new SpecFormatException(source, node.path(), node.line, node.column, problem);
+    }
+
+    /** The last node with this path, as a later key of the same path wins. */
+    private @Nullable Node find(String path) {
+      for (int i = nodes.size() - 1; i >= 0; i--) {
+        Node node = nodes.get(i);
+        if (node.hasPath(path)) {
+          return node;
+        }
+      }
+      return null;
+    }
+
     /** What the document holds at {@code path}: a quoted scalar, "a mapping" or "a list". */
     String found(String path) {
-      return found.getOrDefault(path, "the value");
+      Node node = find(path);
+      if (node == null) {
+        return "the value";
+      }
+      return switch (node.kind) {
+        case MAPPING -> "a mapping";
+        case LIST -> "a list";
+        case TEXT ->
+            QUOTED_SCALAR.matcher(node.text).matches()
+                ? quote(node.text) + " (quoted, so text)"
+                : quote(node.text);
+        case SCALAR -> quote(node.text);
+        case NULL -> "the value";
+      };
     }
 
     /** The first null value at or below {@code path}, or empty. */
     String firstNullUnder(String path) {
-      for (String candidate : nulls) {
-        if (path.isEmpty()
-            || candidate.equals(path)
-            || candidate.startsWith(path + ".")
-            || candidate.startsWith(path + "[")) {
-          return candidate;
+      for (Node node : nodes) {
+        if (node.kind != Kind.NULL) {
+          continue;
+        }
+        for (Node n = node; n != null && n.pathLength >= path.length(); n = n.parent) {
+          if (n.hasPath(path)) {
+            return node.path();
+          }
         }
       }
       return "";
@@ -447,11 +912,17 @@ public final class KubitectYaml {
 
     /** An error at the key ({@code atValue} false) or the value of {@code path}. */
     SpecFormatException error(String source, String path, boolean atValue, String problem) {
-      int[] at = (atValue ? values : keys).get(path);
-      if (at == null) {
-        at = values.getOrDefault(path, new int[] {0, 0});
+      Node node = find(path);
+      if (node == null) {
+        return new SpecFormatException(source, path, 0, 0, problem);
       }
-      return new SpecFormatException(source, path, at[0], at[1], problem);
+      boolean atKey = !atValue && node.key != null;
+      return new SpecFormatException(
+          source,
+          path,
+          atKey ? node.keyLine : node.line,
+          atKey ? node.keyColumn : node.column,
+          problem);
     }
 
     private static SpecFormatException malformed(String source, JsonProcessingException e) {

@@ -24,15 +24,47 @@ public final class SpecFormatException extends KubitectException {
   }
 
   private static String format(String source, String path, int line, int column, String problem) {
-    StringBuilder text = new StringBuilder(source);
+    StringBuilder text = new StringBuilder(oneLine(source));
     if (line > 0) {
       text.append(':').append(line).append(':').append(column);
     }
     text.append(": ");
     if (!path.isEmpty()) {
-      text.append(path).append(": ");
+      text.append(oneLine(path)).append(": ");
     }
-    return text.append(problem).toString();
+    return text.append(oneLine(problem)).toString();
+  }
+
+  /**
+   * {@code text} with line breaks and other control characters escaped as in Java source, so a
+   * message that quotes a key or value stays on one line.
+   */
+  static String oneLine(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      String escaped =
+          switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default ->
+                c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029
+                    ? String.format("\\u%04x", (int) c)
+                    : null;
+          };
+      if (escaped != null && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out != null) {
+        if (escaped != null) {
+          out.append(escaped);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /** File name or description of the document that was read. */

@@ -495,6 +495,20 @@ class KubitectYamlTest {
             23,
             "'99999999999' is out of range for a whole number (at most 2147483647)"),
         Arguments.of(
+            "number too large for a float",
+            "addons:\n  kubespray:\n    big: 1e400\n",
+            "addons.kubespray.big",
+            3,
+            10,
+            "'1e400' is not a finite number (too large, infinite or NaN)"),
+        Arguments.of(
+            "infinity",
+            "addons:\n  kubespray:\n    big: -.inf\n",
+            "addons.kubespray.big",
+            3,
+            10,
+            "'-.inf' is not a finite number (too large, infinite or NaN)"),
+        Arguments.of(
             "number where true or false goes",
             "hosts:\n  - name: a\n    default: 1\n",
             "hosts[0].default",
@@ -638,6 +652,27 @@ class KubitectYamlTest {
             "cluster.network.bridge",
             4,
             13,
+            "YAML aliases (*name) are not supported; write the value out"),
+        Arguments.of(
+            "list as a key",
+            "cluster:\n  [a, b]: c\n",
+            "cluster",
+            2,
+            3,
+            "a key must be plain text, not a list or mapping"),
+        Arguments.of(
+            "mapping as a key",
+            "addons:\n  kubespray:\n    ? {a: b}\n    : c\n",
+            "addons.kubespray",
+            3,
+            7,
+            "a key must be plain text, not a list or mapping"),
+        Arguments.of(
+            "alias as a key",
+            "cluster:\n  name: &n demo\n  *n : b\n",
+            "cluster",
+            3,
+            3,
             "YAML aliases (*name) are not supported; write the value out"),
         Arguments.of(
             "several documents",
