@@ -158,6 +158,20 @@ class KubitectCliSafetyIT {
   }
 
   @Test
+  void specialAndHugeConfigurationsAreRefusedInOneLine() throws Exception {
+    Path fifo = work.resolve("config.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Path huge = work.resolve("huge.yaml");
+    Files.writeString(huge, "cluster:\n  name: " + "a".repeat(50 * 1024 * 1024) + "\n");
+
+    for (String config : List.of("/dev/zero", "/dev/urandom", fifo.toString(), huge.toString())) {
+      Result r = run("validate", "--config", config);
+      assertThat(r.exitCode()).as(config + ": " + r.err()).isEqualTo(ExitCode.INVALID);
+      assertThat(r.err().strip()).as(config).startsWith("error: ").doesNotContain("\n");
+    }
+  }
+
+  @Test
   void aStateDirectoryThatIsAFileIsOneLine() throws Exception {
     Path file = work.resolve("state-file");
     Files.writeString(file, "x");
