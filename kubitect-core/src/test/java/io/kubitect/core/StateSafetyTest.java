@@ -309,6 +309,28 @@ class StateSafetyTest {
   }
 
   @Test
+  void aReadOnlyStateDirectoryIsOneLine() throws Exception {
+    // Root ignores permission bits; the immutable attribute stops root too.
+    Path readOnly = Files.createDirectories(state());
+    Process chattr = new ProcessBuilder("chattr", "+i", readOnly.toString()).start();
+    boolean immutable = chattr.waitFor() == 0;
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        immutable || System.getenv("CI") != null,
+        "chattr +i is not supported on this file system; CI runs this test");
+    assertThat(immutable).as("chattr +i " + readOnly).isTrue();
+    try {
+      assertThatThrownBy(() -> kubitect(true).apply(Specs.valid(), ApplyAction.CREATE))
+          .isExactlyInstanceOf(KubitectException.class)
+          .hasMessage(
+              "cannot create the directory "
+                  + state().resolve("k8s")
+                  + ": operation not permitted");
+    } finally {
+      new ProcessBuilder("chattr", "-i", readOnly.toString()).start().waitFor();
+    }
+  }
+
+  @Test
   void aDirectoryWhereTheLockFileShouldBeIsOneLine() throws Exception {
     Files.createDirectories(state().resolve("k8s/lock"));
 
