@@ -61,12 +61,17 @@ class CancelledApplyTest {
           Kubitect kubitect = kubitect(hosts, tmp.resolve("run-" + run));
           CountDownLatch started = new CountDownLatch(1);
           CountDownLatch ended = new CountDownLatch(1);
+          java.util.concurrent.atomic.AtomicReference<RuntimeException> thrown =
+              new java.util.concurrent.atomic.AtomicReference<>();
           Future<Cluster> apply =
               tasks.submit(
                   () -> {
                     started.countDown();
                     try {
                       return kubitect.apply(spec, ApplyAction.CREATE);
+                    } catch (RuntimeException e) {
+                      thrown.set(e);
+                      throw e;
                     } finally {
                       ended.countDown();
                     }
@@ -82,6 +87,13 @@ class CancelledApplyTest {
               .as(() -> "the cancelled apply ended; threads:\n" + threads())
               .isTrue();
           stopNanos.add(System.nanoTime() - cancelledAt);
+          if (thrown.get() != null) {
+            // A stop is told apart from a failure by type, not by its message.
+            assertThat(thrown.get())
+                .isInstanceOfSatisfying(
+                    io.kubitect.core.ApplyException.class,
+                    e -> assertThat(e.cancelled()).as(e.getMessage()).isTrue());
+          }
           long callsAtEnd = hosts.libvirtCalls();
           Thread.sleep(CALL_DELAY.toMillis() * 10);
           assertThat(hosts.libvirtCalls())

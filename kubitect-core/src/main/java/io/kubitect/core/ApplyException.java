@@ -18,12 +18,19 @@ public final class ApplyException extends KubitectException {
   @SuppressWarnings("serial")
   private final List<Phase> notStarted;
 
+  private final boolean cancelled;
+
   ApplyException(
-      String cluster, List<Phase> finished, Phase failed, List<Phase> notStarted, Throwable cause) {
+      String cluster,
+      List<Phase> finished,
+      Phase failed,
+      List<Phase> notStarted,
+      boolean cancelled,
+      Throwable cause) {
     super(
         "apply of cluster "
             + cluster
-            + " failed in "
+            + (cancelled ? " cancelled in " : " failed in ")
             + failed
             + ": "
             + cause.getMessage()
@@ -36,6 +43,16 @@ public final class ApplyException extends KubitectException {
     this.finished = List.copyOf(finished);
     this.failed = failed;
     this.notStarted = List.copyOf(notStarted);
+    this.cancelled = cancelled;
+  }
+
+  /**
+   * Whether the apply stopped because its thread was interrupted ({@code Future.cancel(true)}),
+   * rather than because something failed. Every worker it started had stopped when it was thrown,
+   * and the interrupt is kept.
+   */
+  public boolean cancelled() {
+    return cancelled;
   }
 
   /** Phases that completed. */

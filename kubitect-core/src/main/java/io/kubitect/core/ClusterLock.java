@@ -136,14 +136,4 @@ final class ClusterLock implements AutoCloseable {
       }
     }
   }
-
-  /** Another apply or destroy of the same cluster is running. */
-  static final class ClusterBusyException extends KubitectException {
-    private static final long serialVersionUID = 1L;
-
-    ClusterBusyException(String cluster, String holder) {
-      super(
-          "cluster " + cluster + " is busy: " + holder.trim() + "; try again when it has finished");
-    }
-  }
 }

@@ -326,6 +326,8 @@ public final class Kubitect {
             finished,
             call.phase(),
             later.stream().map(PhaseCall::phase).toList(),
+            // Executors keep the interrupt when they stop for it.
+            Thread.currentThread().isInterrupted(),
             e);
       }
     }

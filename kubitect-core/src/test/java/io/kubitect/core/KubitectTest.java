@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubitect.model.ClusterSpec;
-import io.kubitect.model.KubitectException;
 import io.kubitect.model.NodeInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,6 +240,7 @@ class KubitectTest {
                   .containsExactly(Phase.KUBERNETES, Phase.PROVISION, Phase.LOAD_BALANCERS);
               assertThat(e.failed()).isEqualTo(Phase.KUBERNETES);
               assertThat(e.notStarted()).containsExactly(Phase.STATE);
+              assertThat(e.cancelled()).isFalse();
             });
     assertThat(calls)
         .containsExactly(
@@ -262,7 +262,7 @@ class KubitectTest {
     Path lockFile = state.resolve("k8s/lock");
     try (ClusterLock held = ClusterLock.acquire(lockFile, "k8s", "apply")) {
       assertThatThrownBy(() -> kubitect().apply(Specs.valid(), ApplyAction.CREATE))
-          .isInstanceOf(KubitectException.class)
+          .isInstanceOf(ClusterBusyException.class)
           .hasMessageContaining(
               "cluster k8s is busy: apply by pid " + ProcessHandle.current().pid());
       assertThat(held).isNotNull();
@@ -318,7 +318,12 @@ class KubitectTest {
     try {
       assertThatThrownBy(() -> kubitect.apply(Specs.valid(), ApplyAction.CREATE))
           .isInstanceOfSatisfying(
-              ApplyException.class, e -> assertThat(e.failed()).isEqualTo(Phase.PROVISION));
+              ApplyException.class,
+              e -> {
+                assertThat(e.failed()).isEqualTo(Phase.PROVISION);
+                assertThat(e.cancelled()).isTrue();
+                assertThat(e).hasMessageStartingWith("apply of cluster k8s cancelled in PROVISION");
+              });
     } finally {
       Thread.interrupted();
     }
