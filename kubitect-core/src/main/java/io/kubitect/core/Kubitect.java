@@ -157,14 +157,17 @@ public final class Kubitect {
   }
 
   /**
-   * Validates {@code spec} and plans {@code action} against what was applied before.
+   * Validates {@code spec} and plans {@code action} against what was applied before; the plan
+   * carries the validator's {@linkplain Plan#warnings() warnings}.
    *
    * @throws ValidationException when the specification has errors
+   * @throws DamagedStateException when the applied state cannot be read
    */
   public Plan plan(ClusterSpec spec, ApplyAction action) {
-    SpecValidator.validate(spec).throwIfInvalid();
+    ValidationReport report = SpecValidator.validate(spec);
+    report.throwIfInvalid();
     ClusterDirectory dir = directory(spec);
-    return Planner.plan(dir.appliedSpec(), spec, action);
+    return Planner.plan(dir.appliedSpec(), spec, action).withWarnings(report.warnings());
   }
 
   /**

@@ -18,6 +18,7 @@ public final class Plan {
   private final List<InstallerStep> installerSteps;
   private final boolean provision;
   private final boolean configureLoadBalancers;
+  private final List<Violation> warnings;
 
   /**
    * One run of the Kubernetes installer.
@@ -40,6 +41,28 @@ public final class Plan {
       List<InstallerStep> installerSteps,
       boolean provision,
       boolean configureLoadBalancers) {
+    this(
+        cluster,
+        action,
+        newCluster,
+        changes,
+        nodes,
+        installerSteps,
+        provision,
+        configureLoadBalancers,
+        List.of());
+  }
+
+  private Plan(
+      String cluster,
+      ApplyAction action,
+      boolean newCluster,
+      List<PlannedChange> changes,
+      List<NodePlan> nodes,
+      List<InstallerStep> installerSteps,
+      boolean provision,
+      boolean configureLoadBalancers,
+      List<Violation> warnings) {
     this.cluster = cluster;
     this.action = action;
     this.newCluster = newCluster;
@@ -48,6 +71,29 @@ public final class Plan {
     this.installerSteps = List.copyOf(installerSteps);
     this.provision = provision;
     this.configureLoadBalancers = configureLoadBalancers;
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /** This plan with the validator's warnings about the specification it was made for. */
+  Plan withWarnings(List<Violation> specWarnings) {
+    return new Plan(
+        cluster,
+        action,
+        newCluster,
+        changes,
+        nodes,
+        installerSteps,
+        provision,
+        configureLoadBalancers,
+        specWarnings);
+  }
+
+  /**
+   * The validator's warnings about the specification (errors stop the plan): values accepted but
+   * worth a look, such as an addon value that looks like a template and will not be expanded.
+   */
+  public List<Violation> warnings() {
+    return warnings;
   }
 
   /** The cluster name. */

@@ -301,6 +301,21 @@ class KubitectTest {
   }
 
   @Test
+  void thePlanCarriesTheValidatorsWarnings() {
+    ClusterSpec spec =
+        Specs.valid()
+            .withAddons(
+                Specs.valid()
+                    .addons()
+                    .withKubespray(java.util.Map.of("probe", "{{ lookup('pipe', 'id') }}")));
+
+    Plan plan = kubitect().plan(spec, ApplyAction.CREATE);
+
+    assertThat(plan.warnings()).extracting(Violation::path).contains("addons.kubespray.probe");
+    assertThat(kubitect().plan(Specs.valid(), ApplyAction.CREATE).warnings()).isEmpty();
+  }
+
+  @Test
   void exportAndList() {
     Kubitect kubitect = kubitect();
     assertThat(kubitect.clusters()).isEmpty();

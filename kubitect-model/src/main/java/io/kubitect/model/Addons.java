@@ -11,7 +11,7 @@ import org.immutables.value.Value;
 @JsonDeserialize(as = ImmutableAddons.class)
 public abstract class Addons implements WithAddons {
 
-  /** Variables passed verbatim to Kubespray. */
+  /** Kubespray variables, written as data (never templated); {@code ansible_*} keys are refused. */
   public abstract Map<String, Object> kubespray();
 
   /** Rook/Ceph storage. */

@@ -60,8 +60,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   private static int apply(
       Kubitect kubitect, ClusterSpec cluster, ApplyAction applyAction, PrintWriter out) {
-    ValidateCommand.printWarnings(out, cluster);
     Plan plan = kubitect.plan(cluster, applyAction);
+    ValidateCommand.printWarnings(out, plan);
     out.print(plan.render());
     out.flush();
     Cluster result = kubitect.apply(cluster, applyAction);

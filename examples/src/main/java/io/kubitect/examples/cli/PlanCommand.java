@@ -27,8 +27,8 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ClusterSpec cluster = KubitectYaml.read(options.config);
-    ValidateCommand.printWarnings(spec.commandLine().getOut(), cluster);
     Plan plan = Composition.reader(state.directory()).plan(cluster, options.action());
+    ValidateCommand.printWarnings(spec.commandLine().getOut(), plan);
     spec.commandLine().getOut().print(plan.render());
     return plan.isRefused() ? ExitCode.INVALID : ExitCode.OK;
   }

@@ -1,5 +1,6 @@
 package io.kubitect.examples.cli;
 
+import io.kubitect.core.Plan;
 import io.kubitect.core.Preflight;
 import io.kubitect.core.SpecValidator;
 import io.kubitect.core.ValidationReport;
@@ -64,11 +65,11 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /**
-   * Prints the specification's warnings (apply and plan), so nothing the validator noticed is
-   * silent; errors are raised by the plan itself.
+   * Prints a plan's specification warnings (apply and plan), so nothing the validator noticed is
+   * silent; errors stop the plan itself.
    */
-  static void printWarnings(PrintWriter out, ClusterSpec cluster) {
-    for (Violation v : SpecValidator.validate(cluster).warnings()) {
+  static void printWarnings(PrintWriter out, Plan plan) {
+    for (Violation v : plan.warnings()) {
       out.printf("%-7s %s: %s%n", v.severity(), v.path(), v.message());
     }
   }

@@ -102,6 +102,7 @@ class KubitectCliIT {
     Result r = run("plan", "--config", "ha.yaml", "--state", work.resolve("state").toString());
     assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(r.out())
+        .contains("WARNING cluster.nodeTemplate.os.distro")
         .contains("Plan for cluster kubitect-ha (action create, new cluster)")
         .contains("+ kubitect-ha-worker-3 (worker on host5): create");
   }
