@@ -33,19 +33,7 @@ class KubitectTest {
     public InfrastructureStatus apply(
         Topology topology, ClusterCredentials credentials, ApplyListener listener) {
       calls.add("provision " + topology.nodes().size());
-      List<NodeStatus> nodes = new ArrayList<>();
-      for (Node node : topology.nodes()) {
-        nodes.add(
-            new NodeStatus(
-                node.name(),
-                node.host(),
-                node.ip(),
-                Optional.empty(),
-                ResourceChange.CREATED,
-                true,
-                Optional.empty()));
-      }
-      return new InfrastructureStatus(nodes, false, nodes.size());
+      return Statuses.allCreated(topology, false);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +50,7 @@ class StateSafetyTest {
     public InfrastructureStatus apply(
         Topology topology, ClusterCredentials credentials, ApplyListener listener) {
       calls.add("provision " + topology.clusterName());
-      List<NodeStatus> nodes = new ArrayList<>();
-      for (Node node : topology.nodes()) {
-        nodes.add(
-            new NodeStatus(
-                node.name(),
-                node.host(),
-                node.ip(),
-                Optional.empty(),
-                ResourceChange.CREATED,
-                true,
-                Optional.empty()));
-      }
-      return new InfrastructureStatus(nodes, simulated, nodes.size());
+      return Statuses.allCreated(topology, simulated);
     }
 
     @Override

@@ -3,12 +3,9 @@ package io.kubitect.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,33 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 class KubitectCliIT {
   @TempDir Path work;
 
-  record Result(int exitCode, String out, String err) {}
-
-  private Result run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(KubitectCli.class.getName());
-    command.addAll(List.of(args));
-    Path out = work.resolve("out.txt");
-    Path err = work.resolve("err.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
-    return new Result(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private CliProcess.Result run(String... args) throws IOException, InterruptedException {
+    return new CliProcess(work).kubitect(Map.of(), args);
   }
 
   @Test
   void validateOfTheSeedExampleSucceedsWithItsWarning() throws Exception {
-    Result r = run("validate", "--config", "ha.yaml");
+    CliProcess.Result r = run("validate", "--config", "ha.yaml");
     assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(r.out())
         .contains("WARNING cluster.nodeTemplate.os.distro")
@@ -69,7 +46,7 @@ class KubitectCliIT {
                 - id: 1
                   ip: 10.0.1.5
         """);
-    Result r = run("validate", "--config", config.toString());
+    CliProcess.Result r = run("validate", "--config", config.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(r.out())
         .contains("ERROR   cluster.name:")
@@ -81,7 +58,7 @@ class KubitectCliIT {
   void malformedYamlNamesLineAndColumn() throws Exception {
     Path config = work.resolve("typo.yaml");
     Files.writeString(config, "cluster:\n  name: x\n  netwrk: {}\n");
-    Result r = run("validate", "--config", config.toString());
+    CliProcess.Result r = run("validate", "--config", config.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(r.err()).contains("typo.yaml:3:3: cluster.netwrk: unknown key 'netwrk'");
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -91,7 +68,7 @@ class KubitectCliIT {
   void wrongCommandLinesExitTwo() throws Exception {
     assertThat(run("validate").exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(run("frobnicate").exitCode()).isEqualTo(ExitCode.USAGE);
-    Result r =
+    CliProcess.Result r =
         run("apply", "--config", "ha.yaml", "--action", "sideways", "--state", work.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("unknown action 'sideways'");
@@ -99,7 +76,8 @@ class KubitectCliIT {
 
   @Test
   void planOfANewClusterCreatesEveryNode() throws Exception {
-    Result r = run("plan", "--config", "ha.yaml", "--state", work.resolve("state").toString());
+    CliProcess.Result r =
+        run("plan", "--config", "ha.yaml", "--state", work.resolve("state").toString());
     assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(r.out())
         .contains("WARNING cluster.nodeTemplate.os.distro")
@@ -109,14 +87,16 @@ class KubitectCliIT {
 
   @Test
   void presetsAndEmptyClusterList() throws Exception {
-    Result presets = run("list", "presets");
+    CliProcess.Result presets = run("list", "presets");
     assertThat(presets.out()).contains("- ha").contains("- single-node");
-    Result preset = run("export", "preset", "--name", "ha");
+    CliProcess.Result preset = run("export", "preset", "--name", "ha");
     assertThat(preset.out()).isEqualTo(Files.readString(Path.of("ha.yaml")));
-    Result clusters = run("list", "clusters", "--state", work.resolve("none").toString());
+    CliProcess.Result clusters =
+        run("list", "clusters", "--state", work.resolve("none").toString());
     assertThat(clusters.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(clusters.out()).contains("No clusters initialized yet.");
-    Result missing = run("export", "config", "--cluster", "nope", "--state", work.toString());
+    CliProcess.Result missing =
+        run("export", "config", "--cluster", "nope", "--state", work.toString());
     assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILED);
     assertThat(missing.err()).contains("cluster nope has no applied configuration");
   }
@@ -124,7 +104,7 @@ class KubitectCliIT {
   @Test
   void theMainJobAppliesTheSeedOnSimulatedHostsThenListsExportsAndDestroys() throws Exception {
     String state = work.resolve("state").toString();
-    Result apply =
+    CliProcess.Result apply =
         run("apply", "--config", "ha.yaml", "--simulate", "--auto-approve", "--state", state);
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(ExitCode.OK);
     assertThat(apply.out())
@@ -133,7 +113,7 @@ class KubitectCliIT {
         .contains("haproxy.cfg and keepalived.conf for 2 load balancer(s)")
         .contains("kubitect-ha-worker-3");
 
-    Result again =
+    CliProcess.Result again =
         run("apply", "--config", "ha.yaml", "--simulate", "--auto-approve", "--state", state);
     assertThat(again.out()).contains("No changes.").contains("-> no changes");
 
@@ -142,11 +122,11 @@ class KubitectCliIT {
     assertThat(run("export", "config", "--cluster", "kubitect-ha", "--state", state).out())
         .contains("virtualRouterId: 51");
 
-    Result refused = run("destroy", "--cluster", "kubitect-ha", "--state", state);
+    CliProcess.Result refused = run("destroy", "--cluster", "kubitect-ha", "--state", state);
     assertThat(refused.exitCode()).isEqualTo(ExitCode.ABORTED);
     assertThat(refused.out()).contains("rerun with --auto-approve");
 
-    Result destroy =
+    CliProcess.Result destroy =
         run(
             "destroy",
             "--cluster",

@@ -3,14 +3,11 @@ package io.kubitect.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,52 +22,30 @@ import org.junit.jupiter.api.io.TempDir;
 class KubitectCliSafetyIT {
   @TempDir Path work;
 
-  record Result(int exitCode, String out, String err) {}
-
-  private Result run(Map<String, String> env, String... args)
+  private CliProcess.Result run(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Djava.io.tmpdir=" + tmp());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(KubitectCli.class.getName());
-    command.addAll(List.of(args));
-    return start(command, env);
+    return new CliProcess(work).kubitect(env, args);
   }
 
-  private Result run(String... args) throws IOException, InterruptedException {
+  private CliProcess.Result run(String... args) throws IOException, InterruptedException {
     return run(Map.of(), args);
   }
 
-  private Result start(List<String> command, Map<String, String> env)
+  private CliProcess.Result start(List<String> command, Map<String, String> env)
       throws IOException, InterruptedException {
-    Path out = work.resolve("out.txt");
-    Path err = work.resolve("err.txt");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the command finished").isTrue();
-    return new Result(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return new CliProcess(work).command(command, env);
   }
 
   private Path tmp() throws IOException {
-    return Files.createDirectories(work.resolve("tmp"));
+    return new CliProcess(work).tmp();
   }
 
   private String state() {
     return work.resolve("state").toString();
   }
 
-  private Result applySimulated() throws Exception {
-    Result apply =
+  private CliProcess.Result applySimulated() throws Exception {
+    CliProcess.Result apply =
         run("apply", "--config", "ha.yaml", "--simulate", "--auto-approve", "--state", state());
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(ExitCode.OK);
     return apply;
@@ -85,11 +60,12 @@ class KubitectCliSafetyIT {
     applySimulated();
 
     for (String name : List.of("../x", victim.toString(), "", ".", "..")) {
-      Result r = run("destroy", "--cluster", name, "--auto-approve", "--state", state());
+      CliProcess.Result r = run("destroy", "--cluster", name, "--auto-approve", "--state", state());
       assertThat(r.exitCode()).as(name + ": " + r.err()).isEqualTo(ExitCode.USAGE);
       assertThat(r.err()).contains("invalid cluster name").doesNotContain("\tat ");
     }
-    Result export = run("export", "config", "--cluster", "../other/c", "--state", state());
+    CliProcess.Result export =
+        run("export", "config", "--cluster", "../other/c", "--state", state());
     assertThat(export.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(export.out()).doesNotContain("secret");
 
@@ -101,7 +77,7 @@ class KubitectCliSafetyIT {
   void destroyUsesTheRecordedModeAndRefusesSimulateForARealCluster() throws Exception {
     applySimulated();
     // Without --simulate: the record says simulated, so no real host is contacted.
-    Result destroy =
+    CliProcess.Result destroy =
         run("destroy", "--cluster", "kubitect-ha", "--auto-approve", "--state", state());
     assertThat(destroy.exitCode()).as(destroy.out() + destroy.err()).isEqualTo(ExitCode.OK);
     assertThat(destroy.out()).contains("provisioned on simulated hosts").contains("destroyed");
@@ -110,7 +86,7 @@ class KubitectCliSafetyIT {
     applySimulated();
     Path record = work.resolve("state/kubitect-ha/config/provisioning");
     Files.writeString(record, "simulated=false\nhosts=host1 host2 host3 host4 host5\n");
-    Result refused =
+    CliProcess.Result refused =
         run(
             "destroy",
             "--cluster",
@@ -136,7 +112,8 @@ class KubitectCliSafetyIT {
             .replaceFirst(
                 "(?m)^  - name: host1$", "  - name: host1\n    mainResourcePoolPath: /srv/other/"));
 
-    Result r = run("apply", "--config", moved.toString(), "--simulate", "--state", state());
+    CliProcess.Result r =
+        run("apply", "--config", moved.toString(), "--simulate", "--state", state());
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCode.ABORTED);
     assertThat(r.out()).contains("rerun with --auto-approve");
@@ -145,7 +122,7 @@ class KubitectCliSafetyIT {
   @Test
   void theDefaultStateDirectoryFollowsHomeAndNoTemporaryDirectoryIsLeft() throws Exception {
     Path home = Files.createDirectories(work.resolve("home"));
-    Result apply =
+    CliProcess.Result apply =
         run(Map.of("HOME", home.toString()), "apply", "--config", "ha.yaml", "--simulate");
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(ExitCode.OK);
 
@@ -165,7 +142,7 @@ class KubitectCliSafetyIT {
     Files.writeString(huge, "cluster:\n  name: " + "a".repeat(50 * 1024 * 1024) + "\n");
 
     for (String config : List.of("/dev/zero", "/dev/urandom", fifo.toString(), huge.toString())) {
-      Result r = run("validate", "--config", config);
+      CliProcess.Result r = run("validate", "--config", config);
       assertThat(r.exitCode()).as(config + ": " + r.err()).isEqualTo(ExitCode.INVALID);
       assertThat(r.err().strip()).as(config).startsWith("error: ").doesNotContain("\n");
     }
@@ -175,7 +152,7 @@ class KubitectCliSafetyIT {
   void aStateDirectoryThatIsAFileIsOneLine() throws Exception {
     Path file = work.resolve("state-file");
     Files.writeString(file, "x");
-    Result apply =
+    CliProcess.Result apply =
         run(
             "apply",
             "--config",
@@ -188,7 +165,7 @@ class KubitectCliSafetyIT {
     assertThat(apply.err().strip())
         .doesNotContain("\n")
         .contains("a file of that name is in the way");
-    Result list = run("list", "clusters", "--state", file.toString());
+    CliProcess.Result list = run("list", "clusters", "--state", file.toString());
     assertThat(list.err().strip())
         .isEqualTo("error: the state directory " + file + " is not a directory");
   }
@@ -212,13 +189,13 @@ class KubitectCliSafetyIT {
         .isEqualTo(ExitCode.OK);
     Files.writeString(work.resolve("state/kubitect-ha/config/kubitect-applied.yaml"), "");
 
-    Result list = run("list", "clusters", "--state", state());
+    CliProcess.Result list = run("list", "clusters", "--state", state());
 
     assertThat(list.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(list.out())
         .contains("  - kubitect-ha (damaged: state of cluster kubitect-ha is damaged:")
         .contains("  - zz-after (applied, simulated)");
-    Result destroy =
+    CliProcess.Result destroy =
         run("destroy", "--cluster", "kubitect-ha", "--auto-approve", "--state", state());
     assertThat(destroy.exitCode()).as(destroy.out() + destroy.err()).isEqualTo(ExitCode.OK);
   }
@@ -235,7 +212,7 @@ class KubitectCliSafetyIT {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             System.getProperty("java.class.path"),
             state());
-    Result apply = start(command, Map.of());
+    CliProcess.Result apply = start(command, Map.of());
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(ExitCode.OK);
     for (String dir :
         List.of("kubitect-ha", "kubitect-ha/config/.ssh", "kubitect-ha/config/.ssh/host-keys")) {
@@ -268,7 +245,7 @@ class KubitectCliSafetyIT {
     String path = bin + ":/usr/bin:/bin";
 
     for (int i = 0; i < 5; i++) {
-      Result r =
+      CliProcess.Result r =
           start(
               List.of("bash", launcher.toString(), "--version"),
               Map.of("PATH", path, "HOME", work.toString()));
