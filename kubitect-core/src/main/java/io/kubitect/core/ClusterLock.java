@@ -4,6 +4,7 @@ import io.kubitect.model.KubitectException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * the second caller learns who holds it.
  */
 final class ClusterLock implements AutoCloseable {
+  /** Takes of the lock cut short by interrupts before giving up (one is the norm). */
+  private static final int MAX_ATTEMPTS = 100;
+
   private final FileChannel channel;
   private final FileLock lock;
 
@@ -38,7 +42,18 @@ final class ClusterLock implements AutoCloseable {
     // cancellation for the apply to see, but out of the lock's way.
     boolean interrupted = Thread.interrupted();
     try {
-      return acquireUninterrupted(file, cluster, operation);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return acquireUninterrupted(file, cluster, operation);
+        } catch (KubitectException e) {
+          // An interrupt that came while the lock was being taken closed the channel (and with it
+          // any lock on it): remember it for the apply, and take the lock again.
+          if (!(e.getCause() instanceof ClosedByInterruptException) || attempt == MAX_ATTEMPTS) {
+            throw e;
+          }
+          interrupted |= Thread.interrupted();
+        }
+      }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
