@@ -2,8 +2,8 @@ package io.kubitect.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
-import io.kubitect.core.Cluster;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.libvirt.LibvirtProvisioner;
@@ -63,7 +63,7 @@ class CancelledApplyTest {
           CountDownLatch ended = new CountDownLatch(1);
           java.util.concurrent.atomic.AtomicReference<RuntimeException> thrown =
               new java.util.concurrent.atomic.AtomicReference<>();
-          Future<Cluster> apply =
+          Future<AppliedCluster> apply =
               tasks.submit(
                   () -> {
                     started.countDown();
@@ -100,7 +100,7 @@ class CancelledApplyTest {
               .as("libvirt calls after the cancelled apply ended")
               .isEqualTo(callsAtEnd);
 
-          Cluster again = kubitect.apply(spec, ApplyAction.CREATE);
+          AppliedCluster again = kubitect.apply(spec, ApplyAction.CREATE);
           assertThat(nodes(again)).as("nodes after the re-apply").isEqualTo(expected);
           assertThat(kubitect.apply(spec, ApplyAction.CREATE).mutatingCalls())
               .as("mutations of a third apply")
@@ -153,7 +153,7 @@ class CancelledApplyTest {
   }
 
   /** What must not depend on the cancellation: each node's name, host, address and MAC. */
-  private static List<String> nodes(Cluster cluster) {
+  private static List<String> nodes(AppliedCluster cluster) {
     return cluster.nodes().stream()
         .map(
             (NodeStatus n) ->

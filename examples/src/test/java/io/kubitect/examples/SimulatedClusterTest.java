@@ -2,13 +2,13 @@ package io.kubitect.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.Cluster;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Step;
 import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
+import io.kubitect.core.spi.StepListener;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
 import io.kubitect.model.ClusterSpec;
@@ -26,13 +26,15 @@ class SimulatedClusterTest {
   void myPlatformToolCreatesTheCluster(@TempDir Path state) {
     try (LibvirtProvisioner hosts = LibvirtProvisioner.builder().simulated().build()) {
       Kubitect kubitect = Kubitect.builder().provisioner(hosts).stateDirectory(state).build();
-      Cluster cluster = kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE);
+      AppliedCluster cluster =
+          kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE);
 
       assertThat(cluster.nodes()).hasSize(8);
       assertThat(cluster.simulated()).isTrue();
       assertThat(cluster.apiEndpoint()).contains("10.10.13.200");
       assertThat(cluster.nodes()).extracting(NodeStatus::host).contains("host1", "host5");
-      Cluster again = kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE);
+      AppliedCluster again =
+          kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE);
       assertThat(again.mutatingCalls()).isZero();
       assertThat(again)
           .usingRecursiveComparison()
@@ -44,8 +46,8 @@ class SimulatedClusterTest {
   @Test
   void theWholePipelineWithEveryExecutorOnSimulatedHosts(@TempDir Path state) {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
-    ApplyListener recorder =
-        new ApplyListener() {
+    StepListener recorder =
+        new StepListener() {
           @Override
           public void started(Step step) {
             events.add("start " + step);
@@ -96,7 +98,7 @@ class SimulatedClusterTest {
           .contains("kubitect-ha-worker-3");
 
       events.clear();
-      Cluster again = kubitect.apply(spec, ApplyAction.CREATE);
+      AppliedCluster again = kubitect.apply(spec, ApplyAction.CREATE);
       assertThat(events)
           .anyMatch(e -> e.endsWith("no changes; checking the hosts"))
           .noneMatch(e -> e.startsWith("start kubernetes"));

@@ -1,5 +1,10 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectException;
 import io.kubitect.model.KubitectYaml;

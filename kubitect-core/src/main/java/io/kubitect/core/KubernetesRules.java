@@ -2,6 +2,7 @@ package io.kubitect.core;
 
 import static io.kubitect.core.Violations.quote;
 
+import io.kubitect.core.spi.KubesprayVariables;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.Kubernetes;
 import io.kubitect.model.KubernetesManager;

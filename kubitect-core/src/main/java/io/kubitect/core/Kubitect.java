@@ -1,5 +1,13 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.LoadBalancerConfigurator;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectException;
 import io.kubitect.model.KubitectYaml;
@@ -53,7 +61,7 @@ public final class Kubitect {
   private final @Nullable KubernetesInstaller installer;
   private final Path stateDirectory;
   private final Path home;
-  private final ApplyListener listener;
+  private final StepListener listener;
   private final Approval approval;
 
   private Kubitect(Builder b) {
@@ -62,7 +70,7 @@ public final class Kubitect {
     this.installer = b.installer;
     this.stateDirectory = b.stateDirectory;
     this.home = b.home;
-    this.listener = ApplyListener.all(b.listeners);
+    this.listener = StepListener.all(b.listeners);
     this.approval = b.approval;
   }
 
@@ -78,7 +86,7 @@ public final class Kubitect {
     private @Nullable KubernetesInstaller installer;
     private Path home = Path.of(System.getProperty("user.home"));
     private Path stateDirectory = home.resolve(".kubitect").resolve("clusters");
-    private final List<ApplyListener> listeners = new ArrayList<>();
+    private final List<StepListener> listeners = new ArrayList<>();
     private Approval approval = Approval.SAFE_ONLY;
     private boolean discover;
 
@@ -126,7 +134,7 @@ public final class Kubitect {
     }
 
     /** Adds a listener of progress events. */
-    public Builder listener(ApplyListener listener) {
+    public Builder listener(StepListener listener) {
       this.listeners.add(listener);
       return this;
     }
@@ -182,7 +190,7 @@ public final class Kubitect {
    * @throws ChangeRefusedException when the plan is refused or not approved
    * @throws ApplyException when a phase fails; it says what finished and what did not start
    */
-  public Cluster apply(ClusterSpec spec, ApplyAction action) {
+  public AppliedCluster apply(ClusterSpec spec, ApplyAction action) {
     SpecValidator.validate(spec).throwIfInvalid();
     ClusterDirectory dir = directory(spec);
     dir.create();
@@ -194,7 +202,7 @@ public final class Kubitect {
     }
   }
 
-  private Cluster applyLocked(ClusterSpec spec, ApplyAction action, ClusterDirectory dir) {
+  private AppliedCluster applyLocked(ClusterSpec spec, ApplyAction action, ClusterDirectory dir) {
     Optional<ClusterSpec> applied = dir.appliedSpec();
     InfrastructureProvisioner p = provisioner;
     Optional<ProvisioningRecord> record = dir.provisioning();
@@ -549,13 +557,13 @@ public final class Kubitect {
   }
 
   /** The cluster as the last apply left it, if it was ever applied. */
-  public Optional<Cluster> cluster(String clusterName) {
+  public Optional<AppliedCluster> cluster(String clusterName) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
     return cluster(dir);
   }
 
-  private Optional<Cluster> cluster(ClusterDirectory dir) {
+  private Optional<AppliedCluster> cluster(ClusterDirectory dir) {
     Optional<ClusterSpec> applied = dir.appliedSpec();
     if (applied.isEmpty()) {
       return Optional.empty();
@@ -571,7 +579,7 @@ public final class Kubitect {
       }
     }
     return Optional.of(
-        new Cluster(
+        new AppliedCluster(
             topology.clusterName(),
             infra.nodes(),
             hostKeys,
@@ -694,7 +702,7 @@ public final class Kubitect {
   /** The cluster's kubeconfig file. */
   public Path kubeconfig(String clusterName) {
     return cluster(clusterName)
-        .flatMap(Cluster::kubeconfig)
+        .flatMap(AppliedCluster::kubeconfig)
         .orElseThrow(
             () ->
                 new KubitectException(

@@ -1,5 +1,6 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.KubernetesInstaller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.SemanticVersion;
 import java.util.ArrayList;
@@ -21,7 +24,7 @@ import java.util.regex.Pattern;
  * is possible, masters are scaled in and out (removal is dangerous), and an upgrade must go forward
  * by at most one minor version.
  */
-public final class Planner {
+final class Planner {
   private static final Pattern INSTANCE =
       Pattern.compile(
           "^cluster\\.nodes\\.(loadBalancer|master|worker)\\.instances\\[id=([^\\]]*)\\]");
@@ -35,7 +38,7 @@ public final class Planner {
    * @param applied the specification applied last, if the cluster exists
    * @param desired the specification to apply; it should have passed {@link SpecValidator}
    */
-  public static Plan plan(Optional<ClusterSpec> applied, ClusterSpec desired, ApplyAction action) {
+  static Plan plan(Optional<ClusterSpec> applied, ClusterSpec desired, ApplyAction action) {
     Topology target = Topology.of(desired);
     if (applied.isEmpty()) {
       return newCluster(target, action);

@@ -1,9 +1,10 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.StepListener;
 import java.util.Optional;
 
 /**
- * One unit of work reported to {@link ApplyListener}s: a phase, what is done, and the host and node
+ * One unit of work reported to {@link StepListener}s: a phase, what is done, and the host and node
  * it concerns when it concerns one.
  */
 public record Step(Phase phase, String action, Optional<String> host, Optional<String> node) {

@@ -1,5 +1,10 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +24,7 @@ public final class CrashingApplyMain {
         new InfrastructureProvisioner() {
           @Override
           public InfrastructureStatus apply(
-              Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+              Topology topology, ClusterCredentials credentials, StepListener listener) {
             try {
               Files.writeString(marker, "provisioning");
               Thread.sleep(120_000);
@@ -30,7 +35,7 @@ public final class CrashingApplyMain {
           }
 
           @Override
-          public void destroy(Topology topology, ApplyListener listener) {}
+          public void destroy(Topology topology, StepListener listener) {}
 
           @Override
           public void close() {}

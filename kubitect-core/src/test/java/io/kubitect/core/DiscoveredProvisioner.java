@@ -1,5 +1,10 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,13 +15,13 @@ public final class DiscoveredProvisioner implements InfrastructureProvisioner {
 
   @Override
   public InfrastructureStatus apply(
-      Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+      Topology topology, ClusterCredentials credentials, StepListener listener) {
     APPLIES.incrementAndGet();
     return new InfrastructureStatus(List.of(), true, 0);
   }
 
   @Override
-  public void destroy(Topology topology, ApplyListener listener) {}
+  public void destroy(Topology topology, StepListener listener) {}
 
   @Override
   public void close() {}

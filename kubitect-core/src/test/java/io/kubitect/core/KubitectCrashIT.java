@@ -3,6 +3,11 @@ package io.kubitect.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.KubitectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +63,7 @@ class KubitectCrashIT {
       child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-      Cluster cluster = second.apply(Specs.valid(), ApplyAction.CREATE);
+      AppliedCluster cluster = second.apply(Specs.valid(), ApplyAction.CREATE);
       assertThat(provisioned).containsExactly("k8s");
       assertThat(cluster.nodes()).hasSize(7);
       assertThat(second.plan(Specs.valid(), ApplyAction.CREATE).hasChanges()).isFalse();
@@ -71,7 +76,7 @@ class KubitectCrashIT {
     return new InfrastructureProvisioner() {
       @Override
       public InfrastructureStatus apply(
-          Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+          Topology topology, ClusterCredentials credentials, StepListener listener) {
         provisioned.add(topology.clusterName());
         return new InfrastructureStatus(
             topology.nodes().stream()
@@ -91,7 +96,7 @@ class KubitectCrashIT {
       }
 
       @Override
-      public void destroy(Topology topology, ApplyListener listener) {}
+      public void destroy(Topology topology, StepListener listener) {}
 
       @Override
       public void close() {}

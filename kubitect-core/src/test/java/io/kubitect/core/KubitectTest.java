@@ -3,6 +3,14 @@ package io.kubitect.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.InstallationException;
+import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.LoadBalancerConfigurator;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.NodeInstance;
 import java.nio.file.Files;
@@ -31,13 +39,13 @@ class KubitectTest {
   private final class RecordingProvisioner implements InfrastructureProvisioner {
     @Override
     public InfrastructureStatus apply(
-        Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+        Topology topology, ClusterCredentials credentials, StepListener listener) {
       calls.add("provision " + topology.nodes().size());
       return Statuses.allCreated(topology, false);
     }
 
     @Override
-    public void destroy(Topology topology, ApplyListener listener) {
+    public void destroy(Topology topology, StepListener listener) {
       calls.add("destroy " + topology.clusterName());
     }
 
@@ -53,7 +61,7 @@ class KubitectTest {
     }
 
     @Override
-    public Optional<Path> install(Request request, ApplyListener listener) {
+    public Optional<Path> install(Request request, StepListener listener) {
       calls.add("install " + request.action() + " " + request.nodes());
       if (failOn.equals(Optional.of(request.action()))) {
         throw new InstallationException("task failed", 2, "join", List.of("x"), "tail");
@@ -67,8 +75,8 @@ class KubitectTest {
     }
   }
 
-  private final ApplyListener recorder =
-      new ApplyListener() {
+  private final StepListener recorder =
+      new StepListener() {
         @Override
         public void started(Step step) {
           events.add("start " + step.phase());
@@ -102,7 +110,7 @@ class KubitectTest {
 
   @Test
   void applyRunsEveryPhaseInOrderAndWritesTheState() throws Exception {
-    Cluster cluster = kubitect().apply(Specs.valid(), ApplyAction.CREATE);
+    AppliedCluster cluster = kubitect().apply(Specs.valid(), ApplyAction.CREATE);
 
     assertThat(calls)
         .containsExactly(
@@ -149,7 +157,7 @@ class KubitectTest {
     calls.clear();
     events.clear();
 
-    Cluster again = kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    AppliedCluster again = kubitect.apply(Specs.valid(), ApplyAction.CREATE);
 
     assertThat(calls).containsExactly("provision 7", "lb 2");
     assertThat(events)
@@ -364,7 +372,7 @@ class KubitectTest {
         new LoadBalancerConfigurator() {
           @Override
           public void configure(
-              Topology t, InfrastructureStatus i, ClusterCredentials c, ApplyListener l) {
+              Topology t, InfrastructureStatus i, ClusterCredentials c, StepListener l) {
             calls.add("lb configure");
           }
 
@@ -377,7 +385,7 @@ class KubitectTest {
     KubernetesInstaller installer =
         new KubernetesInstaller() {
           @Override
-          public Optional<Path> install(Request request, ApplyListener listener) {
+          public Optional<Path> install(Request request, StepListener listener) {
             calls.add("install");
             return Optional.empty();
           }

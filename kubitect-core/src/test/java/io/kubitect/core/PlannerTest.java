@@ -3,6 +3,7 @@ package io.kubitect.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kubitect.core.spi.KubernetesInstaller;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.DataDisk;
 import io.kubitect.model.ForwardPort;

@@ -5,6 +5,7 @@ import static io.kubitect.core.Specs.os;
 import static io.kubitect.core.Specs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubitect.core.spi.SshKeyPair;
 import io.kubitect.model.ClusterSpec;
 import java.io.IOException;
 import java.nio.file.Files;

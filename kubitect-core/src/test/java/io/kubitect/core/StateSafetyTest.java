@@ -3,6 +3,12 @@ package io.kubitect.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectException;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +54,13 @@ class StateSafetyTest {
 
     @Override
     public InfrastructureStatus apply(
-        Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+        Topology topology, ClusterCredentials credentials, StepListener listener) {
       calls.add("provision " + topology.clusterName());
       return Statuses.allCreated(topology, simulated);
     }
 
     @Override
-    public void destroy(Topology topology, ApplyListener listener) {
+    public void destroy(Topology topology, StepListener listener) {
       calls.add("destroy " + topology.clusterName() + " on " + topology.hosts().size() + " hosts");
     }
 
@@ -151,7 +157,7 @@ class StateSafetyTest {
     InfrastructureProvisioner provisioner =
         new FakeProvisioner(true) {
           @Override
-          public void destroy(Topology topology, ApplyListener listener) {
+          public void destroy(Topology topology, StepListener listener) {
             try {
               kubitect(true).apply(Specs.valid(), ApplyAction.CREATE);
               duringDestroy.set("an apply ran during the destroy");
@@ -160,8 +166,8 @@ class StateSafetyTest {
             }
           }
         };
-    ApplyListener listener =
-        new ApplyListener() {
+    StepListener listener =
+        new StepListener() {
           @Override
           public void finished(Step step, String outcome) {
             if (step.phase() == Phase.DESTROY) {

@@ -1,5 +1,8 @@
 package io.kubitect.core;
 
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

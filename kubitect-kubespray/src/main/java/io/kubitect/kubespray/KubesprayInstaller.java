@@ -1,15 +1,15 @@
 package io.kubitect.kubespray;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.InstallationException;
-import io.kubitect.core.KubernetesInstaller;
-import io.kubitect.core.Node;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
 import io.kubitect.core.Step;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.InstallationException;
+import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.kubespray.internal.AnsibleEvent;
 import io.kubitect.kubespray.internal.Inventory;
 import io.kubitect.kubespray.internal.Kubeconfig;
@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>SSH verifies every node's host key against the cluster's known_hosts (Kubespray's own
  * ansible.cfg turns checking off; the environment of the run overrides it). Output goes to the
  * slf4j logger {@code io.kubitect.kubespray.ansible} and to {@code <work>/ansible/logs/}, and is
- * reported to the {@link ApplyListener} as steps: one per playbook run, one per host within it. An
+ * reported to the {@link StepListener} as steps: one per playbook run, one per host within it. An
  * interrupt of the calling thread cancels the run and kills the whole process tree.
  */
 public final class KubesprayInstaller implements KubernetesInstaller {
@@ -147,7 +147,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
   }
 
   @Override
-  public Optional<Path> install(Request request, ApplyListener listener) {
+  public Optional<Path> install(Request request, StepListener listener) {
     Topology topology = request.topology();
     ClusterSpec spec = topology.spec();
     Path work = request.workDirectory().toAbsolutePath();
@@ -428,7 +428,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
 
   /** Runs {@code work} as one step: started, then finished with an outcome or failed. */
   private static <T> T step(
-      ApplyListener listener,
+      StepListener listener,
       Step step,
       Work<T> work,
       java.util.function.Function<T, String> outcome) {
@@ -453,7 +453,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     final Request request;
     final Path state;
     final Inventory inventory;
-    final ApplyListener listener;
+    final StepListener listener;
 
     Run(
         String ansiblePlaybook,
@@ -463,7 +463,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
         Request request,
         Path state,
         Inventory inventory,
-        ApplyListener listener) {
+        StepListener listener) {
       this.ansiblePlaybook = ansiblePlaybook;
       this.kubespray = kubespray;
       this.inventoryFile = inventoryFile;
@@ -532,14 +532,14 @@ public final class KubesprayInstaller implements KubernetesInstaller {
   private static final class Progress {
     private final Step runStep;
     private final String playbook;
-    private final ApplyListener listener;
+    private final StepListener listener;
     private final Topology topology;
     private final Map<String, Step> hostSteps = new LinkedHashMap<>();
     private final Map<String, AnsibleEvent.Counts> counts = new ConcurrentHashMap<>();
     private final Map<String, AnsibleEvent.Counts> recap = new LinkedHashMap<>();
     private final AtomicInteger results = new AtomicInteger();
 
-    Progress(Step runStep, String playbook, ApplyListener listener, Topology topology) {
+    Progress(Step runStep, String playbook, StepListener listener, Topology topology) {
       this.runStep = runStep;
       this.playbook = playbook;
       this.listener = listener;

@@ -1,11 +1,11 @@
 package io.kubitect.libvirt;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.InfrastructureProvisioner;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.NodeReadinessProbe;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureProvisioner;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.NodeReadinessProbe;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.libvirt.internal.Engine;
 import io.kubitect.libvirt.internal.Settings;
 import java.nio.file.Path;
@@ -49,18 +49,18 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
    *
    * <p>An interrupt of the calling thread (or {@code Future.cancel(true)}) cancels the apply: no
    * libvirt call starts after it, the apply returns once every call it started has returned, keeps
-   * the interrupt and throws a {@link io.kubitect.core.ProvisioningException} saying it was
+   * the interrupt and throws a {@link io.kubitect.core.spi.ProvisioningException} saying it was
    * cancelled. The next apply continues from what was done.
    */
   @Override
   public InfrastructureStatus apply(
-      Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+      Topology topology, ClusterCredentials credentials, StepListener listener) {
     return engine.apply(topology, credentials, listener);
   }
 
   /** {@inheritDoc} Cancelled by an interrupt like {@link #apply}. */
   @Override
-  public void destroy(Topology topology, ApplyListener listener) {
+  public void destroy(Topology topology, StepListener listener) {
     engine.destroy(topology, listener);
   }
 

@@ -1,11 +1,11 @@
 package io.kubitect.libvirt;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.Node;
-import io.kubitect.core.SshKeyPair;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import io.kubitect.model.LoadBalancerInstance;
@@ -39,13 +39,13 @@ public final class LibvirtApplyBench {
     // warm-up (JIT, JNA, libvirt's test driver), no delay
     for (int i = 0; i < 3; i++) {
       try (LibvirtProvisioner warm = LibvirtProvisioner.builder().simulated().build()) {
-        warm.apply(topology, credentials, ApplyListener.NONE);
+        warm.apply(topology, credentials, StepListener.NONE);
       }
     }
     long fast;
     try (LibvirtProvisioner undelayed = LibvirtProvisioner.builder().simulated().build()) {
       long start = System.nanoTime();
-      undelayed.apply(topology, credentials, ApplyListener.NONE);
+      undelayed.apply(topology, credentials, StepListener.NONE);
       fast = System.nanoTime() - start;
     }
 
@@ -54,10 +54,10 @@ public final class LibvirtApplyBench {
     int reapplyMutations;
     try (LibvirtProvisioner provisioner = simulated(delay, 4, 64)) {
       long start = System.nanoTime();
-      provisioner.apply(topology, credentials, ApplyListener.NONE);
+      provisioner.apply(topology, credentials, StepListener.NONE);
       wallNanos = System.nanoTime() - start;
       calls = provisioner.libvirtCalls();
-      InfrastructureStatus again = provisioner.apply(topology, credentials, ApplyListener.NONE);
+      InfrastructureStatus again = provisioner.apply(topology, credentials, StepListener.NONE);
       reapplyMutations = again.mutatingCalls();
       System.out.printf(
           Locale.ROOT,
@@ -77,7 +77,7 @@ public final class LibvirtApplyBench {
     long busiestNanos;
     try (LibvirtProvisioner provisioner = simulated(delay, 4, 64)) {
       long start = System.nanoTime();
-      provisioner.apply(alone, credentials, ApplyListener.NONE);
+      provisioner.apply(alone, credentials, StepListener.NONE);
       busiestNanos = System.nanoTime() - start;
       System.out.printf(
           Locale.ROOT,
@@ -90,7 +90,7 @@ public final class LibvirtApplyBench {
     long serialNanos;
     try (LibvirtProvisioner provisioner = simulated(delay, 1, 1)) {
       long start = System.nanoTime();
-      provisioner.apply(topology, credentials, ApplyListener.NONE);
+      provisioner.apply(topology, credentials, StepListener.NONE);
       serialNanos = System.nanoTime() - start;
       System.out.printf(Locale.ROOT, "one call at a time: %d calls%n", provisioner.libvirtCalls());
     }

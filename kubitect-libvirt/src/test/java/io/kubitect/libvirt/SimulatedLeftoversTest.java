@@ -2,11 +2,11 @@ package io.kubitect.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
 import io.kubitect.core.SpecValidator;
-import io.kubitect.core.SshKeyPair;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
@@ -41,8 +41,8 @@ class SimulatedLeftoversTest {
 
     LibvirtProvisioner provisioner = LibvirtProvisioner.builder().simulated().build();
     assertThat(ours(before)).as("after build").isEmpty();
-    provisioner.apply(topology, credentials, ApplyListener.NONE);
-    assertThat(provisioner.apply(topology, credentials, ApplyListener.NONE).mutatingCalls())
+    provisioner.apply(topology, credentials, StepListener.NONE);
+    assertThat(provisioner.apply(topology, credentials, StepListener.NONE).mutatingCalls())
         .as("the simulated host keeps its state while open")
         .isZero();
     assertThat(ours(before)).as("after apply, not closed").isEmpty();

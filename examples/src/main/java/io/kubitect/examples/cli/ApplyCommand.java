@@ -1,8 +1,8 @@
 package io.kubitect.examples.cli;
 
+import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
 import io.kubitect.core.Approval;
-import io.kubitect.core.Cluster;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Plan;
@@ -64,7 +64,7 @@ final class ApplyCommand implements Callable<Integer> {
     ValidateCommand.printWarnings(out, plan);
     out.print(plan.render());
     out.flush();
-    Cluster result = kubitect.apply(cluster, applyAction);
+    AppliedCluster result = kubitect.apply(cluster, applyAction);
     out.println();
     out.println("Cluster " + result.name() + (result.simulated() ? " (simulated hosts)" : ""));
     out.println("  state:       " + result.stateDirectory());

@@ -1,9 +1,9 @@
 package io.kubitect.examples.cli;
 
-import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Approval;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
+import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.ssh.SshReadinessProbe;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
@@ -52,7 +52,7 @@ final class Composition implements AutoCloseable {
   }
 
   static Composition of(
-      Path stateDirectory, boolean simulate, ApplyListener listener, Approval approval) {
+      Path stateDirectory, boolean simulate, StepListener listener, Approval approval) {
     return of(stateDirectory, simulate, listener, approval, SpecDefaults.USER);
   }
 
@@ -63,7 +63,7 @@ final class Composition implements AutoCloseable {
   static Composition of(
       Path stateDirectory,
       boolean simulate,
-      ApplyListener listener,
+      StepListener listener,
       Approval approval,
       String nodeUser) {
     Path home = home();

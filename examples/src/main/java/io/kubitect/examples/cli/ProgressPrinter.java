@@ -1,7 +1,7 @@
 package io.kubitect.examples.cli;
 
-import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Step;
+import io.kubitect.core.spi.StepListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ import java.util.Locale;
  * terminal, intermediate progress rewrites a status line in place; elsewhere (a pipe, a log) it is
  * left out so the output stays one line per event.
  */
-final class ProgressPrinter implements ApplyListener {
+final class ProgressPrinter implements StepListener {
   private final PrintWriter out;
   private final boolean terminal;
   private final long start = System.nanoTime();

@@ -1,7 +1,7 @@
 package io.kubitect.examples.lab;
 
+import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
-import io.kubitect.core.Cluster;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
@@ -154,7 +154,7 @@ public final class E2eLab {
               .approval(plan -> true)
               .build();
 
-      Cluster cluster = create(kubitect, spec);
+      AppliedCluster cluster = create(kubitect, spec);
       double lbConfig = stepSeconds(Phase.LOAD_BALANCERS, "configure load balancers");
       double playbook = stepSeconds(Phase.KUBERNETES, "ansible-playbook cluster.yml");
       int reapplyMutations = reapply(kubitect, spec);
@@ -169,10 +169,10 @@ public final class E2eLab {
 
   // ------------------------------------------------------------------ 1. apply
 
-  private Cluster create(Kubitect kubitect, ClusterSpec spec) {
+  private AppliedCluster create(Kubitect kubitect, ClusterSpec spec) {
     clock.clear();
     long t0 = System.nanoTime();
-    Cluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
+    AppliedCluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
     note("apply (create): %.1f s", seconds(System.nanoTime() - t0));
     recordBootTimes(cluster.nodes().stream().map(NodeStatus::name).toList());
     check(cluster.nodes().size() == 6, "6 nodes, got " + cluster.nodes());
@@ -226,7 +226,7 @@ public final class E2eLab {
    * The node answers OpenSSH as the node user with exactly the host key the SDK injected, has its
    * static address on the configured interface and its name.
    */
-  private void checkNode(Cluster cluster, NodeStatus node) {
+  private void checkNode(AppliedCluster cluster, NodeStatus node) {
     String ip = node.ip().orElseThrow(() -> new AssertionError(node.name() + " has no IP"));
     String out =
         onNode(
@@ -240,7 +240,7 @@ public final class E2eLab {
   }
 
   /** Runs {@code command} on the node over OpenSSH (its injected host key only); its stdout. */
-  private String onNode(Cluster cluster, String node, String ip, String command) {
+  private String onNode(AppliedCluster cluster, String node, String ip, String command) {
     LabShell.Result r =
         shell.ssh(
             cluster.stateDirectory().resolve("config/.ssh/id_ed25519"),
@@ -252,12 +252,12 @@ public final class E2eLab {
     return r.out();
   }
 
-  private boolean hasVip(Cluster cluster, String node) {
+  private boolean hasVip(AppliedCluster cluster, String node) {
     return onNode(cluster, node, ipOf(cluster, node), "ip -4 -o addr show")
         .contains("inet " + VIP + "/");
   }
 
-  private String markers(Cluster cluster, NodeStatus node) {
+  private String markers(AppliedCluster cluster, NodeStatus node) {
     return onNode(
         cluster,
         node.name(),
@@ -270,7 +270,7 @@ public final class E2eLab {
   private int reapply(Kubitect kubitect, ClusterSpec spec) {
     clock.clear();
     long t0 = System.nanoTime();
-    Cluster again = kubitect.apply(spec, ApplyAction.CREATE);
+    AppliedCluster again = kubitect.apply(spec, ApplyAction.CREATE);
     note(
         "re-apply: %.1f s, %d mutating libvirt calls",
         seconds(System.nanoTime() - t0), again.mutatingCalls());
@@ -284,7 +284,7 @@ public final class E2eLab {
 
   // ------------------------------------------------------------------ 3. scale
 
-  private void scaleOutAndIn(Kubitect kubitect, ClusterSpec spec, Cluster before) {
+  private void scaleOutAndIn(Kubitect kubitect, ClusterSpec spec, AppliedCluster before) {
     String added = CLUSTER + "-worker-2";
     ClusterSpec more =
         spec.withCluster(
@@ -307,7 +307,7 @@ public final class E2eLab {
     Map<String, String> markersBefore = allMarkers(before);
     clock.clear();
     long t0 = System.nanoTime();
-    Cluster scaled = kubitect.apply(more, ApplyAction.SCALE);
+    AppliedCluster scaled = kubitect.apply(more, ApplyAction.SCALE);
     note("scale out (+%s): %.1f s", added, seconds(System.nanoTime() - t0));
     recordBootTimes(List.of(added));
     onlyTouched(added, "created");
@@ -339,7 +339,7 @@ public final class E2eLab {
 
     clock.clear();
     t0 = System.nanoTime();
-    Cluster shrunk = kubitect.apply(spec, ApplyAction.SCALE);
+    AppliedCluster shrunk = kubitect.apply(spec, ApplyAction.SCALE);
     note("scale in (-%s): %.1f s", added, seconds(System.nanoTime() - t0));
     check(
         shrunk.nodes().stream().noneMatch(n -> n.name().equals(added)),
@@ -367,7 +367,7 @@ public final class E2eLab {
     check(seen, node + " was not " + change + ": " + clock.ended());
   }
 
-  private Map<String, String> allMarkers(Cluster cluster) {
+  private Map<String, String> allMarkers(AppliedCluster cluster) {
     Map<String, String> markers = new LinkedHashMap<>();
     for (NodeStatus node : cluster.nodes()) {
       if (!node.name().contains("-lb-")) {
@@ -383,7 +383,7 @@ public final class E2eLab {
    * Kills every VM of host1 (the primary load balancer and a master) at once, and measures the
    * longest time the API did not answer through the VIP.
    */
-  long loseHostOfPrimaryLoadBalancer(Cluster cluster) {
+  long loseHostOfPrimaryLoadBalancer(AppliedCluster cluster) {
     check(hasVip(cluster, CLUSTER + "-lb-1"), "lb-1 does not hold the VIP before the kill");
     long gap;
     try (VipProbe probe = VipProbe.start(VIP, certificate(cluster))) {
@@ -498,11 +498,11 @@ public final class E2eLab {
     return repo;
   }
 
-  private static Path certificate(Cluster cluster) {
+  private static Path certificate(AppliedCluster cluster) {
     return cluster.stateDirectory().resolve("ansible/standin-tls/cert.pem");
   }
 
-  private static String ipOf(Cluster cluster, String node) {
+  private static String ipOf(AppliedCluster cluster, String node) {
     return cluster.nodes().stream()
         .filter(n -> n.name().equals(node))
         .findFirst()

@@ -1,8 +1,8 @@
 package io.kubitect.examples.lab;
 
-import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Phase;
 import io.kubitect.core.Step;
+import io.kubitect.core.spi.StepListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Times every step of an apply from the host's clock (the guests' clocks drift under software
  * emulation), and prints each step as it ends.
  */
-final class StepClock implements ApplyListener {
+final class StepClock implements StepListener {
   /** A step that ended, with its outcome ({@code FAILED: ...} when it failed). */
   record Timed(Step step, long startNanos, long endNanos, String outcome) {
     Duration duration() {

@@ -1,12 +1,12 @@
 package io.kubitect.core.loadbalancer;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.LoadBalancerConfigurator;
 import io.kubitect.core.Phase;
 import io.kubitect.core.Step;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.LoadBalancerConfigurator;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.core.ssh.CommandResult;
 import io.kubitect.core.ssh.RemoteCommand;
 import io.kubitect.core.ssh.RemoteFile;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * listens everywhere. A file whose content, mode and owner are already right is not touched and no
  * daemon is reloaded, so re-applying an unchanged configuration changes nothing on the nodes.
  *
- * <p>Every step is reported to the {@link ApplyListener} per node: {@code prepare node}, {@code
+ * <p>Every step is reported to the {@link StepListener} per node: {@code prepare node}, {@code
  * configure haproxy}, {@code configure keepalived}, then {@code verify load balancers}.
  */
 public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigurator {
@@ -124,7 +124,7 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
       Topology topology,
       InfrastructureStatus infrastructure,
       ClusterCredentials credentials,
-      ApplyListener listener) {
+      StepListener listener) {
     LoadBalancerLayout layout = LoadBalancerLayout.of(topology, infrastructure);
     if (layout.loadBalancers().isEmpty()) {
       return;
@@ -313,13 +313,13 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
     private final SshConnection node;
     private final LoadBalancerLayout.Peer peer;
     private final LoadBalancerLayout layout;
-    private final ApplyListener listener;
+    private final StepListener listener;
 
     NodeRun(
         SshConnection node,
         LoadBalancerLayout.Peer peer,
         LoadBalancerLayout layout,
-        ApplyListener listener) {
+        StepListener listener) {
       this.node = node;
       this.peer = peer;
       this.layout = layout;
@@ -520,7 +520,7 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
   }
 
   /** Runs one step, reporting it; the outcome of a {@link NodeFacts} step is its summary. */
-  private static <T> T step(ApplyListener listener, Step step, Supplier<T> work) {
+  private static <T> T step(StepListener listener, Step step, Supplier<T> work) {
     listener.started(step);
     T result;
     try {

@@ -1,10 +1,10 @@
 package io.kubitect.core.loadbalancer;
 
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.Node;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ForwardPort;
 import io.kubitect.model.ForwardTarget;
 import io.kubitect.model.LoadBalancers;

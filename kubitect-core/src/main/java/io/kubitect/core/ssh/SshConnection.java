@@ -1,6 +1,6 @@
 package io.kubitect.core.ssh;
 
-import io.kubitect.core.HostKeyMismatchException;
+import io.kubitect.core.spi.HostKeyMismatchException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

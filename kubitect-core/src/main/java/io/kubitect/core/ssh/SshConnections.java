@@ -1,6 +1,6 @@
 package io.kubitect.core.ssh;
 
-import io.kubitect.core.ClusterCredentials;
+import io.kubitect.core.spi.ClusterCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package io.kubitect.core.ssh;
 
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.HostKeyMismatchException;
-import io.kubitect.core.Node;
-import io.kubitect.core.NodeReadinessProbe;
-import io.kubitect.core.SshKeyPair;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.HostKeyMismatchException;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.NodeReadinessProbe;
+import io.kubitect.core.spi.SshKeyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

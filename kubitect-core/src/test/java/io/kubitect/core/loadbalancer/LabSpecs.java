@@ -1,7 +1,7 @@
 package io.kubitect.core.loadbalancer;
 
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.Cluster;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.Connection;

@@ -1,6 +1,6 @@
 package io.kubitect.core.loadbalancer;
 
-import io.kubitect.core.ApplyListener;
+import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.ssh.SshConnection;
 import io.kubitect.core.ssh.SshConnections;
 import io.kubitect.core.testing.Environment;
@@ -80,7 +80,7 @@ public final class LbFailoverBenchmark {
         HaproxyConfig.haproxyDuration(tuning.apiCheckInterval()),
         tuning.apiCheckFall(),
         tuning.apiCheckRise());
-    Runnable applyOurs = () -> lab.configure(tuning, ApplyListener.NONE);
+    Runnable applyOurs = () -> lab.configure(tuning, StepListener.NONE);
     applyOurs.run();
     List<Long> oursVip = vipDrills("ours", applyOurs);
     List<Long> oursDead = masterDrills("ours", true, Duration.ofSeconds(20));

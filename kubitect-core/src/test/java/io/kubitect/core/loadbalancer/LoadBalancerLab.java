@@ -1,9 +1,9 @@
 package io.kubitect.core.loadbalancer;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.SshKeyPair;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.core.ssh.SshConnections;
 import io.kubitect.core.ssh.SshOptions;
 import io.kubitect.core.ssh.SshTarget;
@@ -87,7 +87,7 @@ final class LoadBalancerLab implements AutoCloseable {
   }
 
   /** Runs the SDK's configurator against the lab's load balancers. */
-  void configure(LoadBalancerTuning tuning, ApplyListener listener) {
+  void configure(LoadBalancerTuning tuning, StepListener listener) {
     new KeepalivedHaproxyConfigurator(tuning, SshOptions.defaults())
         .configure(topology, LabSpecs.noStatus(), credentials, listener);
   }

@@ -2,7 +2,7 @@ package io.kubitect.core.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubitect.core.SshKeyPair;
+import io.kubitect.core.spi.SshKeyPair;
 import io.kubitect.core.testing.Environment;
 import io.kubitect.core.testing.Local;
 import java.io.IOException;

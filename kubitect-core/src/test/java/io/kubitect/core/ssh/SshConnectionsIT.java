@@ -3,12 +3,12 @@ package io.kubitect.core.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.HostKeyMismatchException;
-import io.kubitect.core.Node;
-import io.kubitect.core.NodeReadinessProbe.Readiness;
 import io.kubitect.core.NodeRole;
-import io.kubitect.core.SshKeyPair;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.HostKeyMismatchException;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.NodeReadinessProbe.Readiness;
+import io.kubitect.core.spi.SshKeyPair;
 import io.kubitect.core.testing.Environment;
 import io.kubitect.core.testing.TestSshd;
 import java.io.IOException;

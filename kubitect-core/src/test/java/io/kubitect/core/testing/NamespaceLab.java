@@ -1,6 +1,6 @@
 package io.kubitect.core.testing;
 
-import io.kubitect.core.SshKeyPair;
+import io.kubitect.core.spi.SshKeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package io.kubitect.core.testing;
 
-import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Step;
+import io.kubitect.core.spi.StepListener;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Records every event as a line: {@code started STEP}, {@code finished STEP: OUTCOME}, ... */
-public final class RecordingListener implements ApplyListener {
+public final class RecordingListener implements StepListener {
   private final List<String> events = new ArrayList<>();
   private final List<Step> open = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();

@@ -1,11 +1,11 @@
 package io.kubitect.kubespray.internal;
 
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.KubesprayVariables;
-import io.kubitect.core.Node;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.KubesprayVariables;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubernetesOther;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.kubitect.kubespray.internal;
 
-import io.kubitect.core.InstallationException;
+import io.kubitect.core.spi.InstallationException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

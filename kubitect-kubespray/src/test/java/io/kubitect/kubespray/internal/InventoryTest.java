@@ -3,9 +3,9 @@ package io.kubitect.kubespray.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubitect.core.InfrastructureStatus;
 import io.kubitect.core.NodeRole;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import java.io.IOException;
 import java.nio.file.Files;

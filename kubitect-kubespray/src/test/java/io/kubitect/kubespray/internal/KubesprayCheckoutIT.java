@@ -3,7 +3,7 @@ package io.kubitect.kubespray.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubitect.core.InstallationException;
+import io.kubitect.core.spi.InstallationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

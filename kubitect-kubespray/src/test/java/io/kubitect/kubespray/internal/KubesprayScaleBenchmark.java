@@ -1,14 +1,14 @@
 package io.kubitect.kubespray.internal;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.KubernetesInstaller;
-import io.kubitect.core.Node;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.ResourceChange;
-import io.kubitect.core.SshKeyPair;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
@@ -163,7 +163,7 @@ public final class KubesprayScaleBenchmark {
     installer.install(
         new KubernetesInstaller.Request(
             action, topology, infrastructure(topology), credentials, nodes, work),
-        ApplyListener.NONE);
+        StepListener.NONE);
     long millis = (System.nanoTime() - start) / 1_000_000;
     TreeSet<String> touched = new TreeSet<>();
     markerCounts(net)

@@ -1,13 +1,13 @@
 package io.kubitect.kubespray.internal;
 
-import io.kubitect.core.ApplyListener;
 import io.kubitect.core.Step;
+import io.kubitect.core.spi.StepListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** Records listener calls in order as text: {@code started|progress|finished|failed <step> ...}. */
-final class RecordingListener implements ApplyListener {
+final class RecordingListener implements StepListener {
   private final List<String> events = new ArrayList<>();
   private final List<Step> failedSteps = new ArrayList<>();
 

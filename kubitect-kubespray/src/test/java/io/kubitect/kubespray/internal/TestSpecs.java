@@ -1,10 +1,10 @@
 package io.kubitect.kubespray.internal;
 
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.Node;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.ResourceChange;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.KubitectYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.SshKeyPair;
+import io.kubitect.core.spi.SshKeyPair;
 
 /**
  * The three NoCloud files of a node (reference §3.5, with this SDK's changes):

@@ -1,16 +1,16 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.HostKeyMismatchException;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.NodeReadinessProbe;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
-import io.kubitect.core.ProvisioningException;
 import io.kubitect.core.ResourceChange;
 import io.kubitect.core.Step;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.HostKeyMismatchException;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.NodeReadinessProbe;
+import io.kubitect.core.spi.ProvisioningException;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ConnectionType;
 import io.kubitect.model.Host;
 import java.io.IOException;
@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable {
 
   /** See {@code InfrastructureProvisioner.apply}. */
   public InfrastructureStatus apply(
-      Topology topology, ClusterCredentials credentials, ApplyListener listener) {
+      Topology topology, ClusterCredentials credentials, StepListener listener) {
     List<HostPlan> plans = Layout.of(topology, settings.home());
     long mutationsBefore = mutatingCalls();
     Cancellation cancellation = new Cancellation();
@@ -154,7 +154,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /** See {@code InfrastructureProvisioner.destroy}. */
-  public void destroy(Topology topology, ApplyListener listener) {
+  public void destroy(Topology topology, StepListener listener) {
     List<HostPlan> plans = Layout.of(topology, settings.home());
     Cancellation cancellation = new Cancellation();
     List<NodeStatus> statuses =
@@ -235,7 +235,7 @@ public final class Engine implements AutoCloseable {
   private List<NodeStatus> forEachHost(
       Topology topology,
       List<HostPlan> plans,
-      ApplyListener listener,
+      StepListener listener,
       Cancellation cancellation,
       HostWork work,
       Function<HostPlan, List<String>> affected) {
@@ -288,7 +288,7 @@ public final class Engine implements AutoCloseable {
   private List<NodeStatus> onHost(
       HostPlan plan,
       Host host,
-      ApplyListener listener,
+      StepListener listener,
       Cancellation cancellation,
       HostWork work,
       Function<HostPlan, List<String>> affected) {
@@ -466,7 +466,7 @@ public final class Engine implements AutoCloseable {
       HostPlan plan,
       Hypervisor hv,
       ClusterCredentials credentials,
-      ApplyListener listener,
+      StepListener listener,
       Cancellation cancellation) {
     List<NodeStatus> statuses = new ArrayList<>();
     List<Future<NodeStatus>> waits = new ArrayList<>();
@@ -545,7 +545,7 @@ public final class Engine implements AutoCloseable {
       Hypervisor hv,
       NodeReadinessProbe probe,
       ClusterCredentials credentials,
-      ApplyListener listener,
+      StepListener listener,
       Step step,
       Cancellation cancellation) {
     listener.started(step);

@@ -1,12 +1,12 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
 import io.kubitect.core.ResourceChange;
-import io.kubitect.core.SshKeyPair;
 import io.kubitect.core.Step;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.StepListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +41,7 @@ final class HostReconciler {
   private final HostPlan plan;
   private final Hypervisor hv;
   private final Executor executor;
-  private final ApplyListener listener;
+  private final StepListener listener;
   private final Settings settings;
   private final Cancellation cancellation;
   private final Map<String, Set<String>> volumes = new ConcurrentHashMap<>();
@@ -50,7 +50,7 @@ final class HostReconciler {
       HostPlan plan,
       Hypervisor hv,
       Executor executor,
-      ApplyListener listener,
+      StepListener listener,
       Settings settings,
       Cancellation cancellation) {
     this.plan = plan;

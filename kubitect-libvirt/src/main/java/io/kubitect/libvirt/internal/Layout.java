@@ -1,7 +1,7 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.Node;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.CpuMode;
 import io.kubitect.model.DataDisk;

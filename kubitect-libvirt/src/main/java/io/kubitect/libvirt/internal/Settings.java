@@ -1,6 +1,6 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.NodeReadinessProbe;
+import io.kubitect.core.spi.NodeReadinessProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.Node;
+import io.kubitect.core.spi.Node;
 import io.kubitect.model.CpuMode;
 import java.util.List;
 import java.util.Optional;

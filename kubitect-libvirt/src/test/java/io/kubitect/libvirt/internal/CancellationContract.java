@@ -2,13 +2,13 @@ package io.kubitect.libvirt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.ProvisioningException;
 import io.kubitect.core.SpecValidator;
 import io.kubitect.core.Step;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.ProvisioningException;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
@@ -98,24 +98,24 @@ abstract class CancellationContract {
     Map<String, List<String>> expected;
     int steady;
     try (Engine engine = new Engine(settings())) {
-      engine.apply(topology, credentials, ApplyListener.NONE);
+      engine.apply(topology, credentials, StepListener.NONE);
       long before = engine.calls();
       long start = System.nanoTime();
-      engine.apply(scaledIn, credentials, ApplyListener.NONE);
+      engine.apply(scaledIn, credentials, StepListener.NONE);
       report.applyNanos = System.nanoTime() - start;
       report.applyCalls = engine.calls() - before;
       expected = state(engine, scaledIn);
       // The test driver shows a running network's live definition only, so the redefinition
       // without the removed nodes' reservations is made again on every apply (1 call); a real
       // libvirtd shows the persistent one and makes none.
-      steady = engine.apply(scaledIn, credentials, ApplyListener.NONE).mutatingCalls();
+      steady = engine.apply(scaledIn, credentials, StepListener.NONE).mutatingCalls();
     }
     long seed = Long.getLong("kubitect.cancel.seed", System.nanoTime());
     for (int run = 0; run < runs(); run++) {
       long runSeed = seed + run;
       Random random = new Random(runSeed);
       try (Engine engine = new Engine(settings())) {
-        engine.apply(topology, credentials, ApplyListener.NONE);
+        engine.apply(topology, credentials, StepListener.NONE);
         Pairing events = new Pairing();
         Outcome apply =
             interrupted(
@@ -125,9 +125,9 @@ abstract class CancellationContract {
         report.record(apply);
         apply.check("apply", engine, quiet());
         assertThat(events.problems()).as("apply events").isEmpty();
-        engine.apply(scaledIn, credentials, ApplyListener.NONE);
+        engine.apply(scaledIn, credentials, StepListener.NONE);
         assertThat(state(engine, scaledIn)).as("state after the re-apply").isEqualTo(expected);
-        assertThat(engine.apply(scaledIn, credentials, ApplyListener.NONE).mutatingCalls())
+        assertThat(engine.apply(scaledIn, credentials, StepListener.NONE).mutatingCalls())
             .as("mutations of a third apply")
             .isEqualTo(steady);
       } catch (AssertionError | RuntimeException e) {
@@ -147,12 +147,12 @@ abstract class CancellationContract {
     for (int round = 0; round < 2; round++) {
       try (Engine engine = new Engine(settings(), hosts)) {
         long start = System.nanoTime();
-        engine.apply(topology, credentials, ApplyListener.NONE);
+        engine.apply(topology, credentials, StepListener.NONE);
         report.applyNanos = System.nanoTime() - start;
         report.applyCalls = engine.calls();
         expected = state(engine, topology);
         long before = engine.calls();
-        engine.destroy(topology, ApplyListener.NONE);
+        engine.destroy(topology, StepListener.NONE);
         report.destroyCalls = engine.calls() - before;
       }
     }
@@ -184,10 +184,10 @@ abstract class CancellationContract {
       apply.check("apply", engine, quiet());
       assertThat(applyEvents.problems()).as("apply events").isEmpty();
 
-      InfrastructureStatus again = engine.apply(topology, credentials, ApplyListener.NONE);
+      InfrastructureStatus again = engine.apply(topology, credentials, StepListener.NONE);
       assertThat(again.nodes()).hasSize(topology.nodes().size());
       assertThat(state(engine, topology)).as("state after the re-apply").isEqualTo(expected);
-      assertThat(engine.apply(topology, credentials, ApplyListener.NONE).mutatingCalls())
+      assertThat(engine.apply(topology, credentials, StepListener.NONE).mutatingCalls())
           .as("mutations of a third apply")
           .isZero();
 
@@ -200,7 +200,7 @@ abstract class CancellationContract {
       report.record(destroy);
       destroy.check("destroy", engine, quiet());
       assertThat(destroyEvents.problems()).as("destroy events").isEmpty();
-      engine.destroy(topology, ApplyListener.NONE);
+      engine.destroy(topology, StepListener.NONE);
       assertThat(state(engine, topology).values())
           .as("state after the second destroy")
           .allMatch(List::isEmpty);
@@ -349,7 +349,7 @@ abstract class CancellationContract {
   }
 
   /** Every step heard to start must be heard to end, once. */
-  private static final class Pairing implements ApplyListener {
+  private static final class Pairing implements StepListener {
     private final Map<Step, Integer> open = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
 

@@ -2,8 +2,8 @@ package io.kubitect.libvirt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.Topology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.ClusterCredentials;
 import io.kubitect.core.SpecValidator;
-import io.kubitect.core.SshKeyPair;
-import io.kubitect.core.Topology;
 import io.kubitect.core.ValidationReport;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.SshKeyPair;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;

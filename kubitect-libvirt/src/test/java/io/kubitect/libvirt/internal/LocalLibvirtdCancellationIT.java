@@ -1,6 +1,6 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.NodeReadinessProbe;
+import io.kubitect.core.spi.NodeReadinessProbe;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +23,7 @@ class LocalLibvirtdCancellationIT extends CancellationContract {
   @AfterEach
   void cleanUp() {
     try (Engine engine = new Engine(settings())) {
-      engine.destroy(topology(), io.kubitect.core.ApplyListener.NONE);
+      engine.destroy(topology(), io.kubitect.core.spi.StepListener.NONE);
     } catch (RuntimeException e) {
       // best effort: the test reported what matters
     }

@@ -1,6 +1,6 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.NodeReadinessProbe;
+import io.kubitect.core.spi.NodeReadinessProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -3,15 +3,15 @@ package io.kubitect.libvirt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.ClusterCredentials;
-import io.kubitect.core.InfrastructureStatus;
 import io.kubitect.core.NodeStatus;
-import io.kubitect.core.ProvisioningException;
 import io.kubitect.core.ResourceChange;
 import io.kubitect.core.SpecValidator;
 import io.kubitect.core.Step;
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.ProvisioningException;
+import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
 import java.nio.file.Path;
@@ -35,8 +35,8 @@ abstract class ProvisionerContract {
   Engine engine;
   ClusterCredentials credentials;
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
-  final ApplyListener recorder =
-      new ApplyListener() {
+  final StepListener recorder =
+      new StepListener() {
         @Override
         public void started(Step step) {
           events.add("started " + step);
@@ -79,7 +79,7 @@ abstract class ProvisionerContract {
   @AfterEach
   void stop() {
     try {
-      engine.destroy(topology(3), ApplyListener.NONE);
+      engine.destroy(topology(3), StepListener.NONE);
     } catch (RuntimeException e) {
       // best effort; the test itself reported what matters
     } finally {

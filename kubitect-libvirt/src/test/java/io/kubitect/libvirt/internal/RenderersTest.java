@@ -2,7 +2,7 @@ package io.kubitect.libvirt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubitect.core.Topology;
+import io.kubitect.core.spi.Topology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,12 +3,12 @@ package io.kubitect.libvirt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubitect.core.ApplyListener;
-import io.kubitect.core.InfrastructureStatus;
-import io.kubitect.core.NodeReadinessProbe;
 import io.kubitect.core.NodeStatus;
-import io.kubitect.core.ProvisioningException;
 import io.kubitect.core.ResourceChange;
+import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.NodeReadinessProbe;
+import io.kubitect.core.spi.ProvisioningException;
+import io.kubitect.core.spi.StepListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -128,7 +128,7 @@ class SshLibvirtdContractIT extends ProvisionerContract {
   void refusesAServerWhoseHostKeyIsUnknown() throws IOException {
     Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
     try (Engine strict = new Engine(settings(empty, Duration.ZERO))) {
-      assertThatThrownBy(() -> strict.apply(topology(0), credentials, ApplyListener.NONE))
+      assertThatThrownBy(() -> strict.apply(topology(0), credentials, StepListener.NONE))
           .isInstanceOf(ProvisioningException.class)
           .hasMessageContaining("host h1")
           .hasMessageContaining("cannot connect to qemu+ssh://root@127.0.0.1:" + server.port())

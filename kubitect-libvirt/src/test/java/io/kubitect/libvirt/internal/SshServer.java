@@ -1,6 +1,6 @@
 package io.kubitect.libvirt.internal;
 
-import io.kubitect.core.SshKeyPair;
+import io.kubitect.core.spi.SshKeyPair;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

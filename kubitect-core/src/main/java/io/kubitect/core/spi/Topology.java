@@ -1,5 +1,7 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
+import io.kubitect.core.NodeRole;
+import io.kubitect.core.SpecValidator;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.Host;
 import io.kubitect.model.LoadBalancerInstance;

@@ -1,4 +1,4 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
 import io.kubitect.model.KubitectException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
 /**
  * Tells whether a freshly booted node is ready: it answers SSH with the host key the SDK injected

@@ -1,4 +1,4 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
 /**
  * Makes the hosts' hypervisors hold exactly the VMs of a topology: creates what is missing, changes
@@ -14,10 +14,10 @@ public interface InfrastructureProvisioner extends AutoCloseable {
    *     exception lists per node what succeeded and what failed
    */
   InfrastructureStatus apply(
-      Topology topology, ClusterCredentials credentials, ApplyListener listener);
+      Topology topology, ClusterCredentials credentials, StepListener listener);
 
   /** Removes everything the cluster owns on every host of the topology, and nothing else. */
-  void destroy(Topology topology, ApplyListener listener);
+  void destroy(Topology topology, StepListener listener);
 
   /**
    * Whether the hosts are simulated (nothing real is created). The facade records it in the

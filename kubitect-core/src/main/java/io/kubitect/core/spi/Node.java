@@ -1,5 +1,6 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
+import io.kubitect.core.NodeRole;
 import io.kubitect.model.DataDisk;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
+import io.kubitect.core.NodeStatus;
+import io.kubitect.core.ResourceChange;
 import java.util.List;
 import java.util.Optional;
 

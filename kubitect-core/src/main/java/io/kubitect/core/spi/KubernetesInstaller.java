@@ -1,4 +1,4 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +49,7 @@ public interface KubernetesInstaller {
    * @return the kubeconfig file (mode 0600) after CREATE and UPGRADE, empty otherwise
    * @throws InstallationException with exit code, failed task and hosts, and the log tail
    */
-  Optional<Path> install(Request request, ApplyListener listener);
+  Optional<Path> install(Request request, StepListener listener);
 
   /**
    * Writes what a run would use (inventory, variables) into the request's work directory without

@@ -1,4 +1,4 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
 import java.nio.file.Path;
 
@@ -12,7 +12,7 @@ public interface LoadBalancerConfigurator {
       Topology topology,
       InfrastructureStatus infrastructure,
       ClusterCredentials credentials,
-      ApplyListener listener);
+      StepListener listener);
 
   /**
    * Writes the files each load balancer would get into {@code directory} (one sub-directory per

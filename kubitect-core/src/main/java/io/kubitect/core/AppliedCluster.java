@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param mutatingCalls hypervisor calls that changed something during the last apply's
  *     provisioning: 0 when a re-apply found every host as specified
  */
-public record Cluster(
+public record AppliedCluster(
     String name,
     List<NodeStatus> nodes,
     Map<String, String> hostKeys,
@@ -29,7 +29,7 @@ public record Cluster(
     int mutatingCalls) {
 
   /** Copies the collections so the record stays immutable. */
-  public Cluster {
+  public AppliedCluster {
     nodes = List.copyOf(nodes);
     hostKeys = Map.copyOf(hostKeys);
   }

@@ -1,5 +1,6 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
+import io.kubitect.core.Step;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * once (hosts are worked on in parallel); implementations must be fast and thread-safe. A listener
  * that throws is logged and otherwise ignored.
  */
-public interface ApplyListener {
+public interface StepListener {
   /** A listener that ignores everything. */
-  ApplyListener NONE = new ApplyListener() {};
+  StepListener NONE = new StepListener() {};
 
   /** Work on {@code step} begins. */
   default void started(Step step) {}
@@ -31,10 +32,10 @@ public interface ApplyListener {
   default void progress(Step step, int done, int total, String detail) {}
 
   /** Forwards to every listener, isolating the caller from listeners that throw. */
-  static ApplyListener all(List<ApplyListener> listeners) {
-    List<ApplyListener> copy = List.copyOf(listeners);
-    Logger log = LoggerFactory.getLogger(ApplyListener.class);
-    return new ApplyListener() {
+  static StepListener all(List<StepListener> listeners) {
+    List<StepListener> copy = List.copyOf(listeners);
+    Logger log = LoggerFactory.getLogger(StepListener.class);
+    return new StepListener() {
       @Override
       public void started(Step step) {
         each(l -> l.started(step));
@@ -55,8 +56,8 @@ public interface ApplyListener {
         each(l -> l.progress(step, done, total, detail));
       }
 
-      private void each(java.util.function.Consumer<ApplyListener> call) {
-        for (ApplyListener listener : copy) {
+      private void each(java.util.function.Consumer<StepListener> call) {
+        for (StepListener listener : copy) {
           try {
             call.accept(listener);
           } catch (RuntimeException e) {

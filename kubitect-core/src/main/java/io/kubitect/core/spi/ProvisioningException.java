@@ -1,5 +1,6 @@
-package io.kubitect.core;
+package io.kubitect.core.spi;
 
+import io.kubitect.core.NodeStatus;
 import io.kubitect.model.KubitectException;
 import java.util.List;
 
