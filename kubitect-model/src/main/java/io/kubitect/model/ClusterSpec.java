@@ -40,6 +40,74 @@ public abstract class ClusterSpec implements WithClusterSpec {
     return SpecDefaults.resolve(this);
   }
 
+  /**
+   * This specification with {@code worker} appended to the workers. This and the other {@code
+   * with}/{@code without} methods for nodes return a changed copy, not validated.
+   *
+   * @throws IllegalArgumentException when {@code worker} has no id or a worker already has its id
+   */
+  public final ClusterSpec withWorker(NodeInstance worker) {
+    return Scaling.withWorker(this, worker);
+  }
+
+  /**
+   * This specification with {@code master} appended to the masters.
+   *
+   * @throws IllegalArgumentException when {@code master} has no id or a master already has its id
+   */
+  public final ClusterSpec withMaster(NodeInstance master) {
+    return Scaling.withMaster(this, master);
+  }
+
+  /**
+   * This specification with {@code loadBalancer} appended to the load balancers.
+   *
+   * @throws IllegalArgumentException when {@code loadBalancer} has no id or a load balancer already
+   *     has its id
+   */
+  public final ClusterSpec withLoadBalancer(LoadBalancerInstance loadBalancer) {
+    return Scaling.withLoadBalancer(this, loadBalancer);
+  }
+
+  /**
+   * This specification without the worker with this id. Ids are compared as text: {@code "01"} is
+   * not {@code "1"}.
+   *
+   * @throws IllegalArgumentException when no worker has this id
+   */
+  public final ClusterSpec withoutWorker(String id) {
+    return Scaling.withoutWorker(this, id);
+  }
+
+  /**
+   * This specification without the master with this id.
+   *
+   * @throws IllegalArgumentException when no master has this id
+   */
+  public final ClusterSpec withoutMaster(String id) {
+    return Scaling.withoutMaster(this, id);
+  }
+
+  /**
+   * This specification without the load balancer with this id.
+   *
+   * @throws IllegalArgumentException when no load balancer has this id
+   */
+  public final ClusterSpec withoutLoadBalancer(String id) {
+    return Scaling.withoutLoadBalancer(this, id);
+  }
+
+  /**
+   * This specification without the node of this name: {@code <cluster>-lb-<id>}, {@code
+   * <cluster>-master-<id>} or {@code <cluster>-worker-<id>}, with this specification's {@code
+   * cluster.name}, as the VMs are named.
+   *
+   * @throws IllegalArgumentException when the name is not of that form, or names no node
+   */
+  public final ClusterSpec withoutNode(String nodeName) {
+    return Scaling.withoutNode(this, nodeName);
+  }
+
   /** A builder; {@code from(...)} on it copies an existing value. */
   public static Builder builder() {
     return new Builder();

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -65,7 +67,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p>Reading is strict: an unknown key, a duplicate key, a value of the wrong type, malformed YAML,
  * an alias ({@code *name}) or a second document throws {@link SpecFormatException} with the path
  * and line/column. A key without a value ({@code name:} or {@code name: ~}) counts as absent.
- * Writing leaves out what is unset, so {@code read(write(spec))} equals {@code spec}. Instances are
+ * Writing leaves out what is unset, so {@code read(write(spec))} equals {@code spec}; node ids that
+ * are plain decimal numbers are written as YAML integers ({@code id: 1}). Instances are
  * thread-safe.
  *
  * <p>Reading is bounded, so hostile input costs little time and memory: at most {@link
@@ -95,6 +98,9 @@ public final class KubitectYaml {
   /** Values quoted in messages are cut to this length. */
   private static final int MAX_QUOTED_CHARS = 80;
 
+  /** A decimal number as Kubitect writes ids: {@code 0}, or digits without a leading zero. */
+  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,18}");
+
   // Checked here as well as before parsing: Jackson's YAML parser enforces the document length
   // and nesting depth, not the string and name lengths (Locations checks those).
   private static final StreamReadConstraints LIMITS =
@@ -117,7 +123,7 @@ public final class KubitectYaml {
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           // A text that looks like a number stays text when read back ("128", a MAC address).
           .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .stringQuotingChecker(new QuoteYaml11Numbers())
+          .stringQuotingChecker(new QuoteForOtherReaders())
           .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
           .build();
   // Without duplicate detection: the first pass reports duplicates with their path itself.
@@ -344,15 +350,48 @@ public final class KubitectYaml {
     }
   }
 
-  /** Writes a specification as Kubitect YAML, leaving out unset values. */
+  /**
+   * Writes a specification as Kubitect YAML, leaving out unset values. A node instance's id that is
+   * a plain decimal number ({@code 0} or no leading zero, at most {@link Long#MAX_VALUE}) is
+   * written as a YAML integer ({@code id: 1}), as in Kubitect's own configurations; any other id,
+   * like any other text, is written as text, quoted where a YAML reader would take it for a number,
+   * boolean, null or date ({@code id: "07"}).
+   */
   public static String write(ClusterSpec spec) {
     JsonNode tree = MAPPER.valueToTree(spec);
     prune(tree, "");
+    writeDecimalIdsAsIntegers(tree);
     try {
       return MAPPER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a specification tree", e);
     }
+  }
+
+  /**
+   * The instance ids under {@code cluster.nodes} that are plain decimal numbers become integers.
+   */
+  private static void writeDecimalIdsAsIntegers(JsonNode tree) {
+    JsonNode nodes = tree.path("cluster").path("nodes");
+    for (String group : List.of("loadBalancer", "master", "worker")) {
+      for (JsonNode instance : nodes.path(group).path("instances")) {
+        if (instance instanceof ObjectNode object
+            && object.get("id") instanceof TextNode id
+            && isDecimalLong(id.textValue())) {
+          object.put("id", Long.parseLong(id.textValue()));
+        }
+      }
+    }
+  }
+
+  /** Whether {@code text} is {@code 0} or a decimal without leading zero that fits in a long. */
+  private static boolean isDecimalLong(String text) {
+    if (!DECIMAL.matcher(text).matches()) {
+      return false;
+    }
+    String max = String.valueOf(Long.MAX_VALUE);
+    return text.length() < max.length()
+        || (text.length() == max.length() && text.compareTo(max) <= 0);
   }
 
   /**
@@ -606,17 +645,26 @@ public final class KubitectYaml {
   }
 
   /**
-   * Also quotes texts that YAML 1.1 readers (PyYAML, hence Ansible) take for base-60 numbers, such
-   * as the MAC address {@code 52:54:00:00:00:10}.
+   * Also quotes texts that other YAML readers take for something else: base-60 numbers and dates
+   * for YAML 1.1 readers (PyYAML, hence Ansible), such as the MAC address {@code 52:54:00:00:00:10}
+   * or {@code 2001-12-14}, and {@code 0o} octal numbers for YAML 1.2 and Go readers, such as {@code
+   * 0o17}.
    */
-  private static final class QuoteYaml11Numbers extends StringQuotingChecker.Default {
+  private static final class QuoteForOtherReaders extends StringQuotingChecker.Default {
     private static final long serialVersionUID = 1L;
     private static final Pattern SEXAGESIMAL =
         Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
+    private static final Pattern OCTAL = Pattern.compile("[-+]?0[oO][0-7_]*");
+    // The start of a YAML 1.1 timestamp: a date, alone or followed by a time.
+    private static final Pattern DATE =
+        Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt \\t].*)?");
 
     @Override
     public boolean needToQuoteValue(String value) {
-      return super.needToQuoteValue(value) || SEXAGESIMAL.matcher(value).matches();
+      return super.needToQuoteValue(value)
+          || SEXAGESIMAL.matcher(value).matches()
+          || OCTAL.matcher(value).matches()
+          || DATE.matcher(value).matches();
     }
   }
 

@@ -35,6 +35,11 @@ public abstract class LoadBalancerInstance implements WithLoadBalancerInstance {
   /** VRRP priority; the highest live one holds the VIP. */
   public abstract Optional<Integer> priority();
 
+  /** A load balancer with only an id and a host; the rest comes from its group's defaults. */
+  public static LoadBalancerInstance of(String id, String host) {
+    return builder().id(id).host(host).build();
+  }
+
   /** A builder; {@code from(...)} on it copies an existing value. */
   public static Builder builder() {
     return new Builder();

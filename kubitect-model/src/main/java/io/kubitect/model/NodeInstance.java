@@ -43,6 +43,11 @@ public abstract class NodeInstance implements WithNodeInstance {
   /** Kubernetes node taints ({@code key=value:Effect}). */
   public abstract List<String> taints();
 
+  /** A node with only an id and a host; the rest comes from its group's defaults. */
+  public static NodeInstance of(String id, String host) {
+    return builder().id(id).host(host).build();
+  }
+
   /** A builder; {@code from(...)} on it copies an existing value. */
   public static Builder builder() {
     return new Builder();
