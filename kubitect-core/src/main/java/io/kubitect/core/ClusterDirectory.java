@@ -160,6 +160,25 @@ final class ClusterDirectory {
   }
 
   /**
+   * A digest of the applied specification file ({@code "none"} when there is none): a plan made
+   * against one digest is stale once it differs.
+   */
+  String appliedFingerprint() {
+    Path file = root.resolve(APPLIED);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return "none";
+    }
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      return java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(file)));
+    } catch (IOException e) {
+      throw new DamagedStateException(cluster, APPLIED + " cannot be read: " + describe(e));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  /**
    * The specification of the last apply that started (saved before any host is touched), so a
    * cluster whose first apply was interrupted, or whose applied file is damaged, can still be
    * destroyed.

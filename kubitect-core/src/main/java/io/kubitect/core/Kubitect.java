@@ -1,12 +1,12 @@
 package io.kubitect.core;
 
 import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.ExecutorProvider;
 import io.kubitect.core.spi.InfrastructureProvisioner;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.KubernetesInstaller;
 import io.kubitect.core.spi.LoadBalancerConfigurator;
 import io.kubitect.core.spi.Node;
-import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectException;
@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,47 +37,52 @@ import org.slf4j.LoggerFactory;
 /**
  * The SDK's entry point: validate, plan, apply, destroy, export and list clusters.
  *
- * <p>Applications compose it explicitly: which {@link InfrastructureProvisioner}, {@link
- * LoadBalancerConfigurator} and {@link KubernetesInstaller}, where cluster state lives, listeners
- * and the approval of dangerous changes. A missing executor makes its phase report "not configured"
- * (and {@link #destroy} refuse, since it could not remove the VMs).
+ * <p>{@code Kubitect.builder().build()} composes the default executors found on the class path
+ * ({@link ExecutorProvider}): with the libvirt and Kubespray modules there, a real provisioner that
+ * waits until every node answers SSH with its verified host key, keepalived/HAProxy load balancers
+ * and Kubespray. Applications may instead set each executor explicitly. A {@code Kubitect} owns its
+ * executors and closes them in {@link #close()}.
  *
  * <pre>{@code
- * Kubitect kubitect = Kubitect.builder()
- *     .provisioner(provisioner)
- *     .loadBalancers(loadBalancers)
- *     .installer(installer)
- *     .stateDirectory(Path.of("clusters"))
- *     .build();
- * Cluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
+ * try (Kubitect kubitect = Kubitect.builder().stateDirectory(dir).build()) {
+ *   Plan plan = kubitect.plan(spec, ApplyAction.CREATE);   // review it
+ *   AppliedCluster cluster = kubitect.apply(plan);          // exactly what was reviewed
+ * }
  * }</pre>
  *
  * An apply holds an exclusive lock on its cluster; a second apply of the same cluster fails at once
  * naming the holder. A crashed or killed apply leaves a journal, and the next apply of the same
- * specification resumes from it.
+ * specification resumes from it. Instances are thread-safe: applies of different clusters may run
+ * in parallel.
  */
-public final class Kubitect {
+public final class Kubitect implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubitect.class);
 
   private final @Nullable InfrastructureProvisioner provisioner;
   private final @Nullable LoadBalancerConfigurator loadBalancers;
   private final @Nullable KubernetesInstaller installer;
+  private final boolean withoutLoadBalancers;
+  private final boolean withoutKubernetes;
   private final Path stateDirectory;
   private final Path home;
-  private final StepListener listener;
+  private final EventDispatcher events;
   private final Approval approval;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<ApplyRun> running = ConcurrentHashMap.newKeySet();
 
   private Kubitect(Builder b) {
     this.provisioner = b.provisioner;
     this.loadBalancers = b.loadBalancers;
     this.installer = b.installer;
-    this.stateDirectory = b.stateDirectory;
+    this.withoutLoadBalancers = b.withoutLoadBalancers;
+    this.withoutKubernetes = b.withoutKubernetes;
+    this.stateDirectory = Objects.requireNonNull(b.stateDirectory);
     this.home = b.home;
-    this.listener = StepListener.all(b.listeners);
+    this.events = new EventDispatcher(b.listeners);
     this.approval = b.approval;
   }
 
-  /** A builder with no executors, state under {@code ~/.kubitect/clusters}. */
+  /** A builder: default executors from the class path, state under {@code ~/.kubitect/clusters}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -85,21 +93,43 @@ public final class Kubitect {
     private @Nullable LoadBalancerConfigurator loadBalancers;
     private @Nullable KubernetesInstaller installer;
     private Path home = Path.of(System.getProperty("user.home"));
-    private Path stateDirectory = home.resolve(".kubitect").resolve("clusters");
-    private final List<StepListener> listeners = new ArrayList<>();
+    private @Nullable Path stateDirectory;
+    private final List<KubitectListener> listeners = new ArrayList<>();
     private Approval approval = Approval.SAFE_ONLY;
     private boolean discover;
+    private boolean withoutExecutors;
+    private boolean withoutLoadBalancers;
+    private boolean withoutKubernetes;
+    private boolean simulatedHosts;
 
     private Builder() {}
 
     /**
-     * Fills every executor not set explicitly with the first implementation found on the class path
-     * ({@link java.util.ServiceLoader}); explicitly set executors always win. Lets {@code
-     * Kubitect.builder().discoverExecutors().build().apply(spec, CREATE)} work with the libvirt and
-     * Kubespray modules on the class path.
+     * Fills every executor not set explicitly with the first one an {@link ExecutorProvider} on the
+     * class path supplies. This is what {@link #build()} does when no executor was set at all; call
+     * it to keep the defaults for the executors you do not set.
      */
     public Builder discoverExecutors() {
       this.discover = true;
+      return this;
+    }
+
+    /**
+     * No executor at all, and no discovery: validate, plan, list, export and read state only; apply
+     * and destroy are refused.
+     */
+    public Builder withoutExecutors() {
+      this.withoutExecutors = true;
+      return this;
+    }
+
+    /**
+     * Default executors for simulated hosts (libvirt's test driver): VMs, disks, networks and
+     * cloud-init are defined for real there, nothing boots, and the load balancer and Kubernetes
+     * steps write what they would use into the cluster directory. For tests and dry runs.
+     */
+    public Builder simulatedHosts() {
+      this.simulatedHosts = true;
       return this;
     }
 
@@ -121,7 +151,28 @@ public final class Kubitect {
       return this;
     }
 
-    /** Where cluster directories live (one sub-directory per cluster). */
+    /**
+     * Applies provision VMs and configure load balancers but install no Kubernetes (the phase is
+     * reported as skipped). Without this, an apply with no installer is refused.
+     */
+    public Builder withoutKubernetes() {
+      this.withoutKubernetes = true;
+      return this;
+    }
+
+    /**
+     * Applies leave the load-balancer VMs unconfigured (the phase is reported as skipped). Without
+     * this, an apply of a cluster with load balancers and no configurator is refused.
+     */
+    public Builder withoutLoadBalancers() {
+      this.withoutLoadBalancers = true;
+      return this;
+    }
+
+    /**
+     * Where cluster directories live (one sub-directory per cluster); {@code ~/.kubitect/clusters}
+     * by default.
+     */
     public Builder stateDirectory(Path directory) {
       this.stateDirectory = directory;
       return this;
@@ -133,8 +184,8 @@ public final class Kubitect {
       return this;
     }
 
-    /** Adds a listener of progress events. */
-    public Builder listener(StepListener listener) {
+    /** Adds a listener of typed events; each gets them in order on a thread of its own. */
+    public Builder listener(KubitectListener listener) {
       this.listeners.add(listener);
       return this;
     }
@@ -145,19 +196,28 @@ public final class Kubitect {
       return this;
     }
 
-    /** The configured SDK. */
+    /**
+     * The configured SDK.
+     *
+     * @throws KubitectException when an executor provider fails to build its executor
+     */
     public Kubitect build() {
-      if (discover) {
-        if (provisioner == null) {
-          provisioner =
-              ServiceLoader.load(InfrastructureProvisioner.class).findFirst().orElse(null);
-        }
-        if (loadBalancers == null) {
-          loadBalancers =
-              ServiceLoader.load(LoadBalancerConfigurator.class).findFirst().orElse(null);
-        }
-        if (installer == null) {
-          installer = ServiceLoader.load(KubernetesInstaller.class).findFirst().orElse(null);
+      if (stateDirectory == null) {
+        stateDirectory = home.resolve(".kubitect").resolve("clusters");
+      }
+      boolean nothingSet = provisioner == null && loadBalancers == null && installer == null;
+      if (!withoutExecutors && (discover || nothingSet)) {
+        ExecutorProvider.Context context = new ExecutorProvider.Context(home, simulatedHosts);
+        for (ExecutorProvider provider : ServiceLoader.load(ExecutorProvider.class)) {
+          if (provisioner == null) {
+            provisioner = provider.provisioner(context).orElse(null);
+          }
+          if (loadBalancers == null && !withoutLoadBalancers) {
+            loadBalancers = provider.loadBalancers(context).orElse(null);
+          }
+          if (installer == null && !withoutKubernetes) {
+            installer = provider.installer(context).orElse(null);
+          }
         }
       }
       return new Kubitect(this);
@@ -165,48 +225,139 @@ public final class Kubitect {
   }
 
   /**
-   * Validates {@code spec} and plans {@code action} against what was applied before; the plan
-   * carries the validator's {@linkplain Plan#warnings() warnings}.
+   * Validates {@code spec} and plans {@code action} against what was applied before. The plan
+   * carries the specification, the validator's {@linkplain Plan#warnings() warnings} and a
+   * fingerprint of the recorded state, so {@link #apply(Plan)} runs exactly what was reviewed.
    *
    * @throws ValidationException when the specification has errors
    * @throws DamagedStateException when the applied state cannot be read
    */
   public Plan plan(ClusterSpec spec, ApplyAction action) {
+    requireOpen();
     ValidationReport report = SpecValidator.validate(spec);
     report.throwIfInvalid();
-    ClusterDirectory dir = directory(spec);
-    return Planner.plan(dir.appliedSpec(), spec, action).withWarnings(report.warnings());
+    return plan(directory(spec), spec, action, report.warnings());
+  }
+
+  private static Plan plan(
+      ClusterDirectory dir, ClusterSpec spec, ApplyAction action, List<Violation> warnings) {
+    String fingerprint = dir.appliedFingerprint();
+    return Planner.plan(dir.appliedSpec(), spec, action)
+        .withContext(spec, warnings, dir.root(), fingerprint);
   }
 
   /**
-   * Validates, plans and applies: provision, load balancers, Kubernetes, kubeconfig. Refused
-   * changes, and dangerous ones the {@link Approval} declines, stop before anything is touched. An
-   * unchanged specification reconciles the hosts and load balancers (repairing drift; {@link
-   * Cluster#mutatingCalls()} is 0 when there was none) and does not rerun Kubernetes. An
-   * interrupted thread stops the apply between steps (the provisioner before its next call, once
-   * every worker stopped), leaving a state the next apply continues from.
-   *
-   * @throws ValidationException when the specification has errors
-   * @throws ChangeRefusedException when the plan is refused or not approved
-   * @throws ApplyException when a phase fails; it says what finished and what did not start
+   * Plans and applies in one call, the plan made under the cluster's lock; see {@link
+   * #apply(Plan)}.
    */
   public AppliedCluster apply(ClusterSpec spec, ApplyAction action) {
-    SpecValidator.validate(spec).throwIfInvalid();
+    requireOpen();
+    ValidationReport report = SpecValidator.validate(spec);
+    report.throwIfInvalid();
+    requireExecutors(spec);
     ClusterDirectory dir = directory(spec);
     dir.create();
     ClusterLock lock = ClusterLock.acquire(dir.lockFile(), dir.cluster(), "apply");
     try {
-      return applyLocked(spec, action, dir);
+      return applyLocked(plan(dir, spec, action, report.warnings()), dir);
     } finally {
       lock.close();
+      events.flush();
     }
   }
 
-  private AppliedCluster applyLocked(ClusterSpec spec, ApplyAction action, ClusterDirectory dir) {
-    Optional<ClusterSpec> applied = dir.appliedSpec();
-    InfrastructureProvisioner p = provisioner;
+  /**
+   * Applies a reviewed plan: provision, load balancers, Kubernetes, kubeconfig. Refused changes,
+   * and dangerous ones the {@link Approval} declines, stop before anything is touched. An unchanged
+   * specification reconciles the hosts and load balancers (repairing drift; {@link
+   * AppliedCluster#mutatingCalls()} is 0 when there was none) and does not rerun Kubernetes. An
+   * interrupted thread stops the apply between steps (the provisioner before its next call, once
+   * every worker stopped), leaving a state the next apply continues from.
+   *
+   * @throws StalePlanException when the recorded state changed since the plan was made
+   * @throws ChangeRefusedException when the plan is refused or not approved
+   * @throws KubitectException when an executor the plan needs is missing; nothing is touched
+   * @throws ApplyException when a phase fails; it says what finished and what did not start
+   */
+  public AppliedCluster apply(Plan plan) {
+    requireOpen();
+    ClusterSpec spec = plan.spec();
+    requireExecutors(spec);
+    ClusterDirectory dir = directory(spec);
+    if (!dir.root().equals(plan.clusterDirectory())) {
+      throw new StalePlanException(
+          "the plan for cluster "
+              + plan.cluster()
+              + " was made for the state in "
+              + plan.clusterDirectory()
+              + ", not "
+              + dir.root()
+              + "; plan again with this Kubitect");
+    }
+    dir.create();
+    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), dir.cluster(), "apply");
+    try {
+      if (!dir.appliedFingerprint().equals(plan.stateFingerprint())) {
+        throw new StalePlanException(
+            "cluster "
+                + plan.cluster()
+                + " changed since the plan was made (another apply or destroy ran); plan again"
+                + " and review the new plan");
+      }
+      return applyLocked(plan, dir);
+    } finally {
+      lock.close();
+      events.flush();
+    }
+  }
+
+  /**
+   * Starts {@link #apply(Plan)} on a thread of its own and returns at once. {@link
+   * ApplyRun#cancel()} stops it at a safe point and returns once every worker has stopped; the next
+   * apply converges from what it left.
+   */
+  public ApplyRun applyAsync(Plan plan) {
+    requireOpen();
+    ApplyRun run = new ApplyRun(plan.cluster(), () -> apply(plan), running::remove);
+    running.add(run);
+    run.start();
+    return run;
+  }
+
+  /** Refuses, before anything is touched, an apply that an executor is missing for. */
+  private void requireExecutors(ClusterSpec spec) {
+    String cluster = spec.cluster().name().orElse("?");
+    if (provisioner == null) {
+      throw new KubitectException(
+          "cannot apply cluster "
+              + cluster
+              + ": no InfrastructureProvisioner is configured; put kubitect-libvirt on the class"
+              + " path or set Kubitect.builder().provisioner(...)");
+    }
+    if (loadBalancers == null
+        && !withoutLoadBalancers
+        && !spec.cluster().nodes().loadBalancer().instances().isEmpty()) {
+      throw new KubitectException(
+          "cannot apply cluster "
+              + cluster
+              + ": it has load balancers and no LoadBalancerConfigurator is configured; set"
+              + " Kubitect.builder().loadBalancers(...), or withoutLoadBalancers() to leave them"
+              + " unconfigured");
+    }
+    if (installer == null && !withoutKubernetes) {
+      throw new KubitectException(
+          "cannot apply cluster "
+              + cluster
+              + ": no KubernetesInstaller is configured; put kubitect-kubespray on the class path,"
+              + " set Kubitect.builder().installer(...), or withoutKubernetes() for VMs only");
+    }
+  }
+
+  private AppliedCluster applyLocked(Plan plan, ClusterDirectory dir) {
+    ClusterSpec spec = plan.spec();
+    InfrastructureProvisioner p = Objects.requireNonNull(provisioner);
     Optional<ProvisioningRecord> record = dir.provisioning();
-    if (p != null && record.isPresent() && record.get().simulated() != p.simulated()) {
+    if (record.isPresent() && record.get().simulated() != p.simulated()) {
       throw new KubitectException(
           "cluster "
               + dir.cluster()
@@ -216,45 +367,48 @@ public final class Kubitect {
               + (p.simulated() ? "simulated" : "real")
               + " hosts: destroy it first, or use a provisioner of the same kind");
     }
-    Step planStep =
-        Step.of(Phase.PLAN, "plan " + action.toString().toLowerCase(java.util.Locale.ROOT));
-    listener.started(planStep);
-    Plan plan = Planner.plan(applied, spec, action);
+    EventBridge bridge = new EventBridge(dir.cluster(), events);
+    plan.warnings().forEach(w -> bridge.warning(w.toString()));
+    long planStart = System.nanoTime();
+    String planAction = "plan " + plan.action().toString().toLowerCase(java.util.Locale.ROOT);
+    bridge.phaseStarted(Phase.PLAN, planAction, 0);
     if (plan.isRefused()) {
       ChangeRefusedException refused =
           new ChangeRefusedException(
               "the plan for cluster " + plan.cluster() + " has refused changes:\n" + plan.render(),
               plan);
-      listener.failed(planStep, refused);
+      bridge.phaseFailed(Phase.PLAN, planAction, refused, planStart);
       throw refused;
     }
     Topology topology = Topology.of(spec);
-    Journal journal = new Journal(dir.journalFile(), runId(topology.spec(), action));
+    Journal journal = new Journal(dir.journalFile(), runId(topology.spec(), plan.action()));
     if (!plan.hasChanges() && !journal.isResuming()) {
       // Nothing to change in the spec: still reconcile the hosts and load balancers, so a VM
       // that was stopped or deleted behind the SDK's back comes back. Kubernetes is not rerun.
-      listener.finished(planStep, "no changes; checking the hosts");
-      new Run(dir, topology, plan, journal).execute();
+      bridge.phaseFinished(Phase.PLAN, planAction, "no changes; checking the hosts", planStart);
+      new Run(dir, topology, plan, journal, bridge).execute();
       return cluster(dir).orElseThrow();
     }
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
       ChangeRefusedException declined =
           new ChangeRefusedException(
               "dangerous changes were not approved:\n" + plan.render(), plan, true);
-      listener.failed(planStep, declined);
+      bridge.phaseFailed(Phase.PLAN, planAction, declined, planStart);
       throw declined;
     }
     if (journal.isResuming()) {
       LOG.info("cluster {}: resuming an interrupted apply from its journal", plan.cluster());
     }
-    listener.finished(
-        planStep,
+    bridge.phaseFinished(
+        Phase.PLAN,
+        planAction,
         journal.isResuming()
             ? "resuming an interrupted apply"
             : plan.isNewCluster()
                 ? "new cluster of " + topology.nodes().size() + " nodes"
-                : plan.changes().size() + " changes");
-    new Run(dir, topology, plan, journal).execute();
+                : plan.changes().size() + " changes",
+        planStart);
+    new Run(dir, topology, plan, journal, bridge).execute();
     return cluster(dir).orElseThrow();
   }
 
@@ -264,14 +418,16 @@ public final class Kubitect {
     private final Topology topology;
     private final Plan plan;
     private final Journal journal;
+    private final EventBridge listener;
     private final List<Phase> finished = new ArrayList<>();
     private InfrastructureStatus infrastructure;
 
-    Run(ClusterDirectory dir, Topology topology, Plan plan, Journal journal) {
+    Run(ClusterDirectory dir, Topology topology, Plan plan, Journal journal, EventBridge listener) {
       this.dir = dir;
       this.topology = topology;
       this.plan = plan;
       this.journal = journal;
+      this.listener = listener;
       this.infrastructure = dir.infrastructure();
     }
 
@@ -289,9 +445,16 @@ public final class Kubitect {
       List<PhaseCall> calls = new ArrayList<>();
       // Nodes leave Kubernetes while their VMs still run; only then does provisioning remove them.
       if (!removals.isEmpty()) {
-        calls.add(new PhaseCall(Phase.KUBERNETES, "remove nodes", () -> install(removals, creds)));
+        calls.add(
+            new PhaseCall(
+                Phase.KUBERNETES,
+                "remove nodes",
+                nodesOf(removals),
+                () -> install(removals, creds)));
       }
-      calls.add(new PhaseCall(Phase.PROVISION, "provision hosts", () -> provision(creds)));
+      calls.add(
+          new PhaseCall(
+              Phase.PROVISION, "provision hosts", plan.nodes().size(), () -> provision(creds)));
       if (plan.configuresLoadBalancers()
           || plan.isNewCluster()
           || journal.isResuming()
@@ -300,16 +463,19 @@ public final class Kubitect {
             new PhaseCall(
                 Phase.LOAD_BALANCERS,
                 "configure load balancers",
+                topology.nodes(NodeRole.LOAD_BALANCER).size(),
                 () -> configureLoadBalancers(creds)));
       }
       if (!rest.isEmpty()) {
         calls.add(
-            new PhaseCall(Phase.KUBERNETES, "install Kubernetes", () -> install(rest, creds)));
+            new PhaseCall(
+                Phase.KUBERNETES, "install Kubernetes", nodesOf(rest), () -> install(rest, creds)));
       }
       calls.add(
           new PhaseCall(
               Phase.STATE,
               "save applied configuration",
+              0,
               () -> {
                 dir.saveApplied(topology.spec());
                 journal.clear();
@@ -320,18 +486,22 @@ public final class Kubitect {
       }
     }
 
+    private int nodesOf(List<Plan.InstallerStep> steps) {
+      return (int) steps.stream().flatMap(s -> s.nodes().stream()).distinct().count();
+    }
+
     private void run(PhaseCall call, List<PhaseCall> later) {
-      Step step = Step.of(call.phase(), call.action());
-      listener.started(step);
+      long start = System.nanoTime();
+      listener.phaseStarted(call.phase(), call.action(), call.nodes());
       try {
         if (Thread.currentThread().isInterrupted()) {
           throw new KubitectException("cancelled before " + call.action());
         }
         String outcome = call.work().run();
-        listener.finished(step, outcome);
+        listener.phaseFinished(call.phase(), call.action(), outcome, start);
         finished.add(call.phase());
       } catch (RuntimeException e) {
-        listener.failed(step, e);
+        listener.phaseFailed(call.phase(), call.action(), e, start);
         throw new ApplyException(
             topology.clusterName(),
             finished,
@@ -344,10 +514,7 @@ public final class Kubitect {
     }
 
     private String provision(ClusterCredentials creds) {
-      InfrastructureProvisioner p = provisioner;
-      if (p == null) {
-        return "not configured";
-      }
+      InfrastructureProvisioner p = Objects.requireNonNull(provisioner);
       dir.saveProvisioning(provisioningRecord(p, topology));
       infrastructure = p.apply(topology, creds, listener);
       dir.saveInfrastructure(infrastructure);
@@ -369,7 +536,7 @@ public final class Kubitect {
     private String configureLoadBalancers(ClusterCredentials creds) {
       LoadBalancerConfigurator l = loadBalancers;
       if (l == null) {
-        return "not configured";
+        return "skipped: composed withoutLoadBalancers()";
       }
       if (topology.nodes(NodeRole.LOAD_BALANCER).isEmpty()) {
         return "no load balancers";
@@ -385,7 +552,7 @@ public final class Kubitect {
     private String install(List<Plan.InstallerStep> steps, ClusterCredentials creds) {
       KubernetesInstaller k = installer;
       if (k == null) {
-        return "not configured";
+        return "skipped: composed withoutKubernetes()";
       }
       List<String> done = new ArrayList<>();
       for (Plan.InstallerStep step : steps) {
@@ -417,7 +584,7 @@ public final class Kubitect {
     String run();
   }
 
-  private record PhaseCall(Phase phase, String action, PhaseWork work) {}
+  private record PhaseCall(Phase phase, String action, int nodes, PhaseWork work) {}
 
   /**
    * Removes everything the cluster owns on its hosts, then its directory, honouring how the cluster
@@ -443,6 +610,7 @@ public final class Kubitect {
    * @throws KubitectException as {@link #destroy(String)}; with the state kept
    */
   public void destroy(String clusterName, boolean forgetUnreadableState) {
+    requireOpen();
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
     if (!dir.exists()) {
@@ -451,23 +619,27 @@ public final class Kubitect {
     }
     // Held until the directory is gone, so no apply starts in a half-removed directory.
     ClusterLock lock = ClusterLock.acquire(dir.lockFile(), clusterName, "destroy");
+    EventBridge bridge = new EventBridge(clusterName, events);
     try {
-      Step step = Step.of(Phase.DESTROY, "destroy cluster " + clusterName);
-      listener.started(step);
+      long start = System.nanoTime();
+      String action = "destroy cluster " + clusterName;
+      bridge.phaseStarted(Phase.DESTROY, action, 0);
       try {
-        String outcome = destroyLocked(dir, forgetUnreadableState);
+        String outcome = destroyLocked(dir, forgetUnreadableState, bridge);
         dir.deleteAll();
-        listener.finished(step, outcome);
+        bridge.phaseFinished(Phase.DESTROY, action, outcome, start);
       } catch (RuntimeException e) {
-        listener.failed(step, e);
+        bridge.phaseFailed(Phase.DESTROY, action, e, start);
         throw e;
       }
     } finally {
       lock.close();
+      events.flush();
     }
   }
 
-  private String destroyLocked(ClusterDirectory dir, boolean forgetUnreadableState) {
+  private String destroyLocked(
+      ClusterDirectory dir, boolean forgetUnreadableState, EventBridge bridge) {
     List<String> damage = new ArrayList<>();
     Optional<ProvisioningRecord> record = Optional.empty();
     try {
@@ -492,6 +664,7 @@ public final class Kubitect {
                 + "); repair the file, or destroy with force to remove the state only");
       }
       LOG.warn("cluster {}: state removed by force; its VMs may remain{}", dir.cluster(), where);
+      bridge.warning("state removed by force; its VMs may remain" + where);
       return "state removed by force; VMs may remain" + where;
     }
     if (p == null) {
@@ -512,7 +685,7 @@ public final class Kubitect {
                   : "real hosts, which a simulated cluster never touched")
               + "; its state is kept");
     }
-    p.destroy(Topology.of(target.get()), listener);
+    p.destroy(Topology.of(target.get()), bridge);
     return "destroyed" + (p.simulated() ? " (simulated hosts)" : "");
   }
 
@@ -726,6 +899,40 @@ public final class Kubitect {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this Kubitect is closed");
+    }
+  }
+
+  /**
+   * Cancels every {@link #applyAsync} still running and waits for it, delivers the remaining
+   * events, and closes the executors. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (ApplyRun run : List.copyOf(running)) {
+      run.cancel();
+    }
+    List<Object> executors = new ArrayList<>();
+    Stream.of(provisioner, loadBalancers, installer)
+        .filter(Objects::nonNull)
+        .forEach(executors::add);
+    for (Object executor : executors) {
+      if (executor instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("closing {} failed", executor, e);
+        }
+      }
+    }
+    events.close();
   }
 
   @Override

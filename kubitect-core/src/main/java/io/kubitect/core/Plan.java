@@ -1,9 +1,13 @@
 package io.kubitect.core;
 
 import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.model.ClusterSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an apply will do, computed by {@link Planner} before anything is touched: every change
@@ -20,6 +24,9 @@ public final class Plan {
   private final boolean provision;
   private final boolean configureLoadBalancers;
   private final List<Violation> warnings;
+  private final @Nullable ClusterSpec spec;
+  private final @Nullable Path clusterDirectory;
+  private final String stateFingerprint;
 
   /**
    * One run of the Kubernetes installer.
@@ -51,7 +58,10 @@ public final class Plan {
         installerSteps,
         provision,
         configureLoadBalancers,
-        List.of());
+        List.of(),
+        null,
+        null,
+        "");
   }
 
   private Plan(
@@ -63,7 +73,10 @@ public final class Plan {
       List<InstallerStep> installerSteps,
       boolean provision,
       boolean configureLoadBalancers,
-      List<Violation> warnings) {
+      List<Violation> warnings,
+      @Nullable ClusterSpec spec,
+      @Nullable Path clusterDirectory,
+      String stateFingerprint) {
     this.cluster = cluster;
     this.action = action;
     this.newCluster = newCluster;
@@ -73,10 +86,17 @@ public final class Plan {
     this.provision = provision;
     this.configureLoadBalancers = configureLoadBalancers;
     this.warnings = List.copyOf(warnings);
+    this.spec = spec;
+    this.clusterDirectory = clusterDirectory;
+    this.stateFingerprint = stateFingerprint;
   }
 
-  /** This plan with the validator's warnings about the specification it was made for. */
-  Plan withWarnings(List<Violation> specWarnings) {
+  /**
+   * This plan as the facade hands it out: with the specification it was made for, the validator's
+   * warnings, and the cluster directory and recorded state it was made against.
+   */
+  Plan withContext(
+      ClusterSpec spec, List<Violation> specWarnings, Path clusterDirectory, String fingerprint) {
     return new Plan(
         cluster,
         action,
@@ -86,7 +106,28 @@ public final class Plan {
         installerSteps,
         provision,
         configureLoadBalancers,
-        specWarnings);
+        specWarnings,
+        spec,
+        clusterDirectory,
+        fingerprint);
+  }
+
+  /** The specification this plan applies, as the caller wrote it. */
+  public ClusterSpec spec() {
+    if (spec == null) {
+      throw new IllegalStateException("a plan made outside Kubitect.plan has no specification");
+    }
+    return spec;
+  }
+
+  /** The cluster directory the plan was made against. */
+  Path clusterDirectory() {
+    return Objects.requireNonNull(clusterDirectory, "plan made outside Kubitect.plan");
+  }
+
+  /** A digest of the recorded state the plan was made against. */
+  String stateFingerprint() {
+    return stateFingerprint;
   }
 
   /**

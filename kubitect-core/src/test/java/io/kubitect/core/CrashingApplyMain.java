@@ -43,6 +43,7 @@ public final class CrashingApplyMain {
     Kubitect.builder()
         .provisioner(hanging)
         .installer((request, listener) -> Optional.empty())
+        .withoutLoadBalancers()
         .stateDirectory(Path.of(args[0]))
         .home(Path.of(args[1]))
         .build()

@@ -8,7 +8,7 @@ import io.kubitect.core.spi.Topology;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Registered in META-INF/services for {@code KubitectTest}'s discovery test. */
+/** Supplied by {@link DiscoveredExecutors} for {@code KubitectTest}'s discovery test. */
 public final class DiscoveredProvisioner implements InfrastructureProvisioner {
   /** Counts applies across instances, so the test can see this class was used. */
   static final AtomicInteger APPLIES = new AtomicInteger();

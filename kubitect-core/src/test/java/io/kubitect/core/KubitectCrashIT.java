@@ -53,6 +53,7 @@ class KubitectCrashIT {
           Kubitect.builder()
               .provisioner(recording(provisioned))
               .installer((request, listener) -> Optional.empty())
+              .withoutLoadBalancers()
               .stateDirectory(state)
               .home(home)
               .build();

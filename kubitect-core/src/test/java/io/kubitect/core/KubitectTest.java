@@ -12,6 +12,7 @@ import io.kubitect.core.spi.LoadBalancerConfigurator;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.KubitectException;
 import io.kubitect.model.NodeInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,21 +76,16 @@ class KubitectTest {
     }
   }
 
-  private final StepListener recorder =
-      new StepListener() {
-        @Override
-        public void started(Step step) {
-          events.add("start " + step.phase());
-        }
-
-        @Override
-        public void finished(Step step, String outcome) {
-          events.add("end " + step.phase() + " " + outcome);
-        }
-
-        @Override
-        public void failed(Step step, Throwable error) {
-          events.add("fail " + step.phase());
+  /** Phases as lines: {@code start PHASE}, {@code end PHASE detail}, {@code fail PHASE}. */
+  private final KubitectListener recorder =
+      event -> {
+        if (event instanceof KubitectEvent.PhaseStarted s) {
+          events.add("start " + s.phase());
+        } else if (event instanceof KubitectEvent.PhaseFinished f) {
+          events.add(
+              f.outcome() == StepOutcome.FAILED
+                  ? "fail " + f.phase()
+                  : "end " + f.phase() + " " + f.detail());
         }
       };
 
@@ -269,14 +265,54 @@ class KubitectTest {
   }
 
   @Test
-  void missingExecutorsReportNotConfigured() {
-    Kubitect bare = Kubitect.builder().stateDirectory(state).home(home).listener(recorder).build();
-    bare.apply(Specs.valid(), ApplyAction.CREATE);
+  void anApplyWithAMissingExecutorIsRefusedBeforeAnythingIsTouched() {
+    Kubitect none = Kubitect.builder().withoutExecutors().stateDirectory(state).home(home).build();
+    assertThatThrownBy(() -> none.apply(Specs.valid(), ApplyAction.CREATE))
+        .isInstanceOf(KubitectException.class)
+        .hasMessageContaining("no InfrastructureProvisioner is configured")
+        .hasMessageContaining("kubitect-libvirt");
+    Kubitect noInstaller =
+        Kubitect.builder()
+            .provisioner(new RecordingProvisioner())
+            .loadBalancers((t, i, c, l) -> calls.add("lb"))
+            .stateDirectory(state)
+            .home(home)
+            .build();
+    assertThatThrownBy(() -> noInstaller.apply(Specs.valid(), ApplyAction.CREATE))
+        .hasMessageContaining("no KubernetesInstaller is configured")
+        .hasMessageContaining("withoutKubernetes()");
+    Kubitect noLoadBalancers =
+        Kubitect.builder()
+            .provisioner(new RecordingProvisioner())
+            .installer(new RecordingInstaller(Optional.empty()))
+            .stateDirectory(state)
+            .home(home)
+            .build();
+    assertThatThrownBy(() -> noLoadBalancers.apply(Specs.valid(), ApplyAction.CREATE))
+        .hasMessageContaining("no LoadBalancerConfigurator is configured");
+    assertThat(calls).isEmpty();
+    assertThat(state)
+        .satisfiesAnyOf(s -> assertThat(s).doesNotExist(), s -> assertThat(s).isEmptyDirectory());
+  }
+
+  @Test
+  void phasesLeftOutOnPurposeAreReportedSkipped() {
+    Kubitect vmsOnly =
+        Kubitect.builder()
+            .provisioner(new RecordingProvisioner())
+            .withoutLoadBalancers()
+            .withoutKubernetes()
+            .stateDirectory(state)
+            .home(home)
+            .listener(recorder)
+            .build();
+    vmsOnly.apply(Specs.valid(), ApplyAction.CREATE);
+    vmsOnly.close();
     assertThat(events)
         .contains(
-            "end PROVISION not configured",
-            "end LOAD_BALANCERS not configured",
-            "end KUBERNETES not configured");
+            "end LOAD_BALANCERS skipped: composed withoutLoadBalancers()",
+            "end KUBERNETES skipped: composed withoutKubernetes()");
+    assertThat(calls).contains("provision 7");
   }
 
   @Test
@@ -284,7 +320,7 @@ class KubitectTest {
     Kubitect kubitect = kubitect();
     kubitect.apply(Specs.valid(), ApplyAction.CREATE);
 
-    Kubitect bare = Kubitect.builder().stateDirectory(state).home(home).build();
+    Kubitect bare = Kubitect.builder().withoutExecutors().stateDirectory(state).home(home).build();
     assertThatThrownBy(() -> bare.destroy("k8s"))
         .hasMessageContaining("no provisioner is configured");
     assertThat(state.resolve("k8s")).exists();
@@ -346,18 +382,19 @@ class KubitectTest {
   @Test
   void discoveryFillsOnlyWhatWasNotSetExplicitly() {
     int before = DiscoveredProvisioner.APPLIES.get();
-    Kubitect.builder()
-        .discoverExecutors()
-        .stateDirectory(state)
-        .home(home)
-        .build()
-        .apply(Specs.valid(), ApplyAction.CREATE);
+    try (Kubitect discovered =
+        Kubitect.builder().withoutKubernetes().stateDirectory(state).home(home).build()) {
+      discovered.apply(Specs.valid(), ApplyAction.CREATE);
+    }
     assertThat(DiscoveredProvisioner.APPLIES.get()).isEqualTo(before + 1);
 
     Kubitect explicit =
         Kubitect.builder()
             .provisioner(new RecordingProvisioner())
             .discoverExecutors()
+            // The recording provisioner is not simulated: configuring would reach the spec's hosts.
+            .withoutLoadBalancers()
+            .withoutKubernetes()
             .stateDirectory(state.resolve("other"))
             .home(home)
             .build();

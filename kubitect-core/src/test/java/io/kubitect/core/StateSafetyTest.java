@@ -71,6 +71,8 @@ class StateSafetyTest {
   private Kubitect kubitect(boolean simulated) {
     return Kubitect.builder()
         .provisioner(new FakeProvisioner(simulated))
+        .withoutLoadBalancers()
+        .withoutKubernetes()
         .stateDirectory(state())
         .home(home)
         .build();
@@ -166,13 +168,10 @@ class StateSafetyTest {
             }
           }
         };
-    StepListener listener =
-        new StepListener() {
-          @Override
-          public void finished(Step step, String outcome) {
-            if (step.phase() == Phase.DESTROY) {
-              goneWhenReported.set(Files.notExists(state().resolve("k8s")));
-            }
+    KubitectListener listener =
+        event -> {
+          if (event instanceof KubitectEvent.PhaseFinished f && f.phase() == Phase.DESTROY) {
+            goneWhenReported.set(Files.notExists(state().resolve("k8s")));
           }
         };
 

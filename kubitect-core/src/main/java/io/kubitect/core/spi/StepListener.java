@@ -1,15 +1,16 @@
 package io.kubitect.core.spi;
 
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives progress of an apply or destroy. Every {@link #started} is followed by exactly one
- * {@link #finished} or {@link #failed} for the same step. Calls may come from several threads at
- * once (hosts are worked on in parallel); implementations must be fast and thread-safe. A listener
- * that throws is logged and otherwise ignored.
+ * What an executor reports its steps to. Every {@link #started} is followed by exactly one {@link
+ * #finished} or {@link #failed} for the same step. Calls may come from several threads at once
+ * (hosts are worked on in parallel); implementations must be fast and thread-safe. The facade turns
+ * these calls into ordered, typed {@link io.kubitect.core.KubitectEvent}s for applications.
  */
 public interface StepListener {
   /** A listener that ignores everything. */
@@ -18,16 +19,20 @@ public interface StepListener {
   /** Work on {@code step} begins. */
   default void started(Step step) {}
 
-  /**
-   * Work on {@code step} ended well; {@code outcome} says how (created, unchanged, skipped: ...).
-   */
-  default void finished(Step step, String outcome) {}
+  /** Work on {@code step} ended well, with {@code outcome}; {@code detail} says more. */
+  default void finished(Step step, StepOutcome outcome, String detail) {}
+
+  /** Work that is not about one resource ended well ({@link StepOutcome#DONE}). */
+  default void finished(Step step, String detail) {
+    finished(step, StepOutcome.DONE, detail);
+  }
 
   /** Work on {@code step} failed with {@code error}. */
   default void failed(Step step, Throwable error) {}
 
   /**
-   * Intermediate progress of a running step: {@code done} of {@code total}, and what just happened.
+   * Intermediate progress of a running step: {@code done} of {@code total} ({@code total} 0 when
+   * unknown), and what just happened.
    */
   default void progress(Step step, int done, int total, String detail) {}
 
@@ -42,8 +47,8 @@ public interface StepListener {
       }
 
       @Override
-      public void finished(Step step, String outcome) {
-        each(l -> l.finished(step, outcome));
+      public void finished(Step step, StepOutcome outcome, String detail) {
+        each(l -> l.finished(step, outcome, detail));
       }
 
       @Override
@@ -61,7 +66,7 @@ public interface StepListener {
           try {
             call.accept(listener);
           } catch (RuntimeException e) {
-            log.warn("apply listener {} threw; ignored", listener, e);
+            log.warn("step listener {} threw; ignored", listener, e);
           }
         }
       }
