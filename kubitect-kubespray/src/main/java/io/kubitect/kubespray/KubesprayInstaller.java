@@ -4,6 +4,7 @@ import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.InstallationException;
 import io.kubitect.core.spi.KubernetesInstaller;
@@ -585,7 +586,10 @@ public final class KubesprayInstaller implements KubernetesInstaller {
       for (Map.Entry<String, Step> e : hostSteps.entrySet()) {
         AnsibleEvent.Counts c = recap.getOrDefault(e.getKey(), counts.get(e.getKey()));
         if (c != null && !c.failedOrUnreachable()) {
-          listener.finished(e.getValue(), c.toString());
+          listener.finished(
+              e.getValue(),
+              c.changed() > 0 ? StepOutcome.CHANGED : StepOutcome.UNCHANGED,
+              c.toString());
         } else if (error != null && error.failedHosts().contains(e.getKey())) {
           listener.failed(e.getValue(), error);
         } else if (c != null && c.failedOrUnreachable()) {
@@ -598,7 +602,10 @@ public final class KubesprayInstaller implements KubernetesInstaller {
                   List.of(e.getKey()),
                   ""));
         } else {
-          listener.finished(e.getValue(), "stopped (" + (c == null ? "no results" : c) + ")");
+          listener.finished(
+              e.getValue(),
+              StepOutcome.SKIPPED,
+              "stopped (" + (c == null ? "no results" : c) + ")");
         }
       }
     }

@@ -2,6 +2,7 @@ package io.kubitect.core.loadbalancer;
 
 import io.kubitect.core.Phase;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.LoadBalancerConfigurator;
@@ -529,7 +530,14 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
       listener.failed(step, e);
       throw e;
     }
-    listener.finished(step, result instanceof NodeFacts f ? f.outcome : String.valueOf(result));
+    if (result instanceof NodeFacts f) {
+      listener.finished(
+          step,
+          f.outcome.equals("unchanged") ? StepOutcome.UNCHANGED : StepOutcome.CHANGED,
+          f.outcome);
+    } else {
+      listener.finished(step, String.valueOf(result));
+    }
     return result;
   }
 

@@ -4,6 +4,7 @@ import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
 import io.kubitect.core.ResourceChange;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.HostKeyMismatchException;
 import io.kubitect.core.spi.InfrastructureStatus;
@@ -121,6 +122,7 @@ public final class Engine implements AutoCloseable {
     }
     List<NodeStatus> statuses =
         forEachHost(
+            Phase.PROVISION,
             topology,
             plans,
             listener,
@@ -159,6 +161,7 @@ public final class Engine implements AutoCloseable {
     Cancellation cancellation = new Cancellation();
     List<NodeStatus> statuses =
         forEachHost(
+            Phase.DESTROY,
             topology,
             plans,
             listener,
@@ -233,6 +236,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private List<NodeStatus> forEachHost(
+      Phase phase,
       Topology topology,
       List<HostPlan> plans,
       StepListener listener,
@@ -253,7 +257,8 @@ public final class Engine implements AutoCloseable {
                 .findFirst()
                 .orElseThrow();
         futures.add(
-            hostPool.submit(() -> onHost(plan, host, listener, cancellation, work, affected)));
+            hostPool.submit(
+                () -> onHost(phase, plan, host, listener, cancellation, work, affected)));
       }
       List<NodeStatus> statuses = new ArrayList<>();
       @Nullable Throwable unexpected = null;
@@ -286,6 +291,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private List<NodeStatus> onHost(
+      Phase phase,
       HostPlan plan,
       Host host,
       StepListener listener,
@@ -296,7 +302,7 @@ public final class Engine implements AutoCloseable {
       return failed(plan, affected, "cancelled before connecting");
     }
     MeteredHypervisor hv;
-    Step connect = Step.onHost(Phase.PROVISION, "connect", plan.name());
+    Step connect = Step.onHost(phase, "connect", plan.name());
     listener.started(connect);
     try {
       hv = connect(plan, host, cancellation);
@@ -482,11 +488,11 @@ public final class Engine implements AutoCloseable {
         Step step = Step.onNode(Phase.PROVISION, "wait until ready", plan.name(), vm.name());
         if (settings.simulated()) {
           listener.started(step);
-          listener.finished(step, "skipped: simulated host, nothing boots");
+          listener.finished(step, StepOutcome.SKIPPED, "simulated host, nothing boots");
           statuses.add(result.status());
         } else if (settings.probe().isEmpty()) {
           listener.started(step);
-          listener.finished(step, "skipped: no readiness probe configured");
+          listener.finished(step, StepOutcome.SKIPPED, "no readiness probe configured");
           statuses.add(result.status());
         } else {
           NodeReadinessProbe probe = settings.probe().get();

@@ -4,6 +4,7 @@ import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
 import io.kubitect.core.ResourceChange;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.SshKeyPair;
 import io.kubitect.core.spi.StepListener;
@@ -133,9 +134,7 @@ final class HostReconciler {
                       return new Result(
                           Optional.empty(), failed(vm.name(), Optional.of(vm.mac()), cause));
                     }
-                    String change = done.change().toString().toLowerCase(java.util.Locale.ROOT);
-                    listener.finished(
-                        step, change + (done.detail().isEmpty() ? "" : ": " + done.detail()));
+                    listener.finished(step, StepOutcome.of(done.change()), done.detail());
                     return new Result(
                         Optional.of(vm),
                         new NodeStatus(
@@ -625,7 +624,7 @@ final class HostReconciler {
                                             DomainXml.mac(state.get().xml()),
                                             unwrap(error))));
                               }
-                              listener.finished(step, "removed");
+                              listener.finished(step, StepOutcome.REMOVED, "");
                               return Optional.of(
                                   new Result(
                                       Optional.empty(),
@@ -761,7 +760,7 @@ final class HostReconciler {
                                 listener.failed(step, unwrap(error));
                                 throw new CompletionException(unwrap(error));
                               }
-                              listener.finished(step, "removed");
+                              listener.finished(step, StepOutcome.REMOVED, "");
                               return Optional.of(
                                   new NodeStatus(
                                       name,
@@ -837,6 +836,30 @@ final class HostReconciler {
     return CompletableFuture.runAsync(task, executor);
   }
 
+  /**
+   * The outcome of a host-level step, from the text this class's steps return: {@code created ...},
+   * {@code unchanged} or {@code exists}, {@code skipped: ...} or {@code absent}, {@code removed
+   * ...}, a list of the changes made, or a note about what could not be checked.
+   */
+  static StepOutcome outcomeOf(String text) {
+    if (text.startsWith("created")) {
+      return StepOutcome.CREATED;
+    }
+    if (text.equals("unchanged") || text.equals("exists")) {
+      return StepOutcome.UNCHANGED;
+    }
+    if (text.startsWith("skipped") || text.equals("absent")) {
+      return StepOutcome.SKIPPED;
+    }
+    if (text.startsWith("removed")) {
+      return StepOutcome.REMOVED;
+    }
+    if (text.startsWith("libvirt cannot")) {
+      return StepOutcome.DONE;
+    }
+    return StepOutcome.CHANGED;
+  }
+
   /** Runs {@code work} (which returns its outcome) as a reported step. */
   private CompletableFuture<Void> tracked(Step step, Supplier<CompletableFuture<String>> work) {
     listener.started(step);
@@ -853,7 +876,7 @@ final class HostReconciler {
             listener.failed(step, cause);
             throw new CompletionException(cause);
           }
-          listener.finished(step, outcome);
+          listener.finished(step, outcomeOf(outcome), outcome);
           return null;
         });
   }
