@@ -18,7 +18,6 @@ import io.kubitect.kubespray.internal.KubesprayCheckout;
 import io.kubitect.kubespray.internal.PlaybookRunner;
 import io.kubitect.kubespray.internal.ProcessTree;
 import io.kubitect.kubespray.internal.Virtualenv;
-import io.kubitect.model.ClusterSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -150,11 +149,10 @@ public final class KubesprayInstaller implements KubernetesInstaller {
   @Override
   public Optional<Path> install(Request request, StepListener listener) {
     Topology topology = request.topology();
-    ClusterSpec spec = topology.spec();
     Path work = request.workDirectory().toAbsolutePath();
     Path state = work.resolve("ansible");
-    String version = spec.kubernetes().kubespray().version().orElseThrow();
-    String source = spec.kubernetes().kubespray().url().orElseThrow();
+    String version = topology.kubernetes().kubesprayVersion();
+    String source = topology.kubernetes().kubesprayUrl();
 
     Path kubespray =
         step(
@@ -195,7 +193,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
             ansiblePlaybook,
             kubespray,
             inventoryDirectory.resolve(Inventory.HOSTS_FILE),
-            spec.cluster().nodeTemplate().user().orElse("k8s"),
+            topology.nodeAccess().user(),
             request,
             state,
             inventory,
@@ -388,7 +386,10 @@ public final class KubesprayInstaller implements KubernetesInstaller {
             String text = Files.readString(raw);
             Files.delete(raw);
             Object clusterName =
-                topology.spec().addons().kubespray().getOrDefault("cluster_name", "cluster.local");
+                topology
+                    .kubernetes()
+                    .kubesprayAddons()
+                    .getOrDefault("cluster_name", "cluster.local");
             String rewritten =
                 Kubeconfig.rewrite(
                     text,

@@ -6,6 +6,7 @@ import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.LoadBalancerConfigurator;
+import io.kubitect.core.spi.NodeAccess;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.core.ssh.CommandResult;
@@ -102,7 +103,6 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
 
   private final LoadBalancerTuning tuning;
   private final SshOptions sshOptions;
-  private final int sshPort;
 
   /** A configurator with the default timings and SSH options. */
   public KeepalivedHaproxyConfigurator() {
@@ -111,13 +111,8 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
 
   /** A configurator with the given timings and SSH options. */
   public KeepalivedHaproxyConfigurator(LoadBalancerTuning tuning, SshOptions sshOptions) {
-    this(tuning, sshOptions, 22);
-  }
-
-  KeepalivedHaproxyConfigurator(LoadBalancerTuning tuning, SshOptions sshOptions, int sshPort) {
     this.tuning = tuning;
     this.sshOptions = sshOptions;
-    this.sshPort = sshPort;
   }
 
   @Override
@@ -130,12 +125,12 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
     if (layout.loadBalancers().isEmpty()) {
       return;
     }
-    String user = topology.spec().cluster().nodeTemplate().user().orElse("k8s");
+    NodeAccess access = topology.nodeAccess();
     Map<String, Throwable> failures = new LinkedHashMap<>();
     try (SshConnections ssh = SshConnections.open(credentials, sshOptions)) {
       List<SshConnection> nodes = new ArrayList<>();
       for (LoadBalancerLayout.Peer peer : layout.loadBalancers()) {
-        SshConnection node = ssh.to(new SshTarget(peer.ip(), sshPort, user));
+        SshConnection node = ssh.to(new SshTarget(peer.ip(), access.sshPort(), access.user()));
         nodes.add(node);
         try {
           new NodeRun(node, peer, layout, listener).apply();
@@ -165,8 +160,7 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
     if (layout.loadBalancers().isEmpty()) {
       return "no load balancers";
     }
-    String networkInterface =
-        topology.spec().cluster().nodeTemplate().os().networkInterface().orElse("eth0");
+    String networkInterface = topology.nodeAccess().networkInterface();
     String haproxy = HaproxyConfig.render(layout, tuning);
     List<String> checked = new ArrayList<>();
     for (LoadBalancerLayout.Peer peer : layout.loadBalancers()) {

@@ -3,11 +3,10 @@ package io.kubitect.core.loadbalancer;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.LoadBalancerSettings;
 import io.kubitect.core.spi.Node;
 import io.kubitect.core.spi.Topology;
-import io.kubitect.model.ForwardPort;
 import io.kubitect.model.ForwardTarget;
-import io.kubitect.model.LoadBalancers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +71,7 @@ record LoadBalancerLayout(
 
   /** Resolves the layout; every node's address comes from the provisioner, else the spec. */
   static LoadBalancerLayout of(Topology topology, InfrastructureStatus infrastructure) {
-    LoadBalancers lb = topology.spec().cluster().nodes().loadBalancer();
+    LoadBalancerSettings lb = topology.loadBalancing();
     List<Peer> peers = new ArrayList<>();
     for (Node node : topology.nodes(NodeRole.LOAD_BALANCER)) {
       peers.add(new Peer(node.name(), node.host(), ip(node, infrastructure), node.priority()));
@@ -82,10 +81,10 @@ record LoadBalancerLayout(
     List<Node> workers = topology.nodes(NodeRole.WORKER);
     backends.add(
         new Backend("kubernetes", API_PORT, true, servers(masters, API_PORT, infrastructure)));
-    for (ForwardPort port : lb.forwardPorts()) {
-      int listen = port.port().orElseThrow(() -> missing("forwardPorts[].port"));
-      int target = port.targetPort().orElse(listen);
-      ForwardTarget to = port.target().orElse(ForwardTarget.WORKERS);
+    for (LoadBalancerSettings.PortForward port : lb.forwardPorts()) {
+      int listen = port.port();
+      int target = port.targetPort();
+      ForwardTarget to = port.target();
       List<Node> targets = new ArrayList<>();
       if (to != ForwardTarget.WORKERS || workers.isEmpty()) {
         targets.addAll(masters);
@@ -94,14 +93,10 @@ record LoadBalancerLayout(
         targets.addAll(workers);
       }
       backends.add(
-          new Backend(
-              port.name().orElseThrow(() -> missing("forwardPorts[].name")),
-              listen,
-              false,
-              servers(targets, target, infrastructure)));
+          new Backend(port.name(), listen, false, servers(targets, target, infrastructure)));
     }
     return new LoadBalancerLayout(
-        topology.clusterName(), lb.vip(), lb.virtualRouterId().orElse(51), peers, backends);
+        topology.clusterName(), lb.vip(), lb.virtualRouterId(), peers, backends);
   }
 
   private static List<Server> servers(List<Node> nodes, int port, InfrastructureStatus infra) {
@@ -119,9 +114,5 @@ record LoadBalancerLayout(
                     "no IP address is known for "
                         + node.name()
                         + ": the provisioner reported none and the specification sets none"));
-  }
-
-  private static IllegalArgumentException missing(String what) {
-    return new IllegalArgumentException(what + " is missing: validate the specification first");
   }
 }

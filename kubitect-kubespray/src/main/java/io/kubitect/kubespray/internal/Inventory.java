@@ -3,11 +3,10 @@ package io.kubitect.kubespray.internal;
 import io.kubitect.core.NodeRole;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.KubernetesSettings;
 import io.kubitect.core.spi.KubesprayVariables;
 import io.kubitect.core.spi.Node;
 import io.kubitect.core.spi.Topology;
-import io.kubitect.model.ClusterSpec;
-import io.kubitect.model.KubernetesOther;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,12 +62,18 @@ public final class Inventory {
     }
   }
 
-  private final ClusterSpec spec;
+  private final KubernetesSettings kubernetes;
+  private final Optional<String> vip;
   private final List<Host> hosts;
   private final ReleaseVariables release;
 
-  private Inventory(ClusterSpec spec, List<Host> hosts, ReleaseVariables release) {
-    this.spec = spec;
+  private Inventory(
+      KubernetesSettings kubernetes,
+      Optional<String> vip,
+      List<Host> hosts,
+      ReleaseVariables release) {
+    this.kubernetes = kubernetes;
+    this.vip = vip;
     this.hosts = List.copyOf(hosts);
     this.release = release;
   }
@@ -85,7 +90,7 @@ public final class Inventory {
    */
   public static Inventory of(
       Topology topology, InfrastructureStatus infrastructure, List<Node> removed) {
-    for (String variable : topology.spec().addons().kubespray().keySet()) {
+    for (String variable : topology.kubernetes().kubesprayAddons().keySet()) {
       KubesprayVariables.refusal(variable)
           .ifPresent(
               reason -> {
@@ -124,8 +129,12 @@ public final class Inventory {
       hosts.add(
           new Host(node.name(), node.role(), ip, node.labels(), node.taints(), node.priority()));
     }
-    String kubespray = topology.spec().kubernetes().kubespray().version().orElseThrow();
-    return new Inventory(topology.spec(), hosts, ReleaseVariables.forRelease(kubespray));
+    KubernetesSettings kubernetes = topology.kubernetes();
+    return new Inventory(
+        kubernetes,
+        topology.loadBalancing().vip(),
+        hosts,
+        ReleaseVariables.forRelease(kubernetes.kubesprayVersion()));
   }
 
   /** Every host, load balancers first, then masters, then workers. */
@@ -178,7 +187,7 @@ public final class Inventory {
     if (lbs.isEmpty()) {
       return host(firstMaster()).orElseThrow().ip();
     }
-    return spec.cluster().nodes().loadBalancer().vip().orElse(lbs.get(0).ip());
+    return vip.orElse(lbs.get(0).ip());
   }
 
   /** Whether the API server is reached through load balancers. */
@@ -188,7 +197,7 @@ public final class Inventory {
 
   /** {@code kube_version} as the pinned release wants it. */
   public String kubeVersion() {
-    return release.kubeVersion(spec.kubernetes().version().orElseThrow());
+    return release.kubeVersion(kubernetes.version());
   }
 
   /** The files, by path relative to the inventory directory, in a fixed order. */
@@ -278,8 +287,7 @@ public final class Inventory {
   }
 
   private Map<String, Object> clusterVariables() {
-    KubernetesOther other = spec.kubernetes().other();
-    Map<String, Object> addons = spec.addons().kubespray();
+    Map<String, Object> addons = kubernetes.kubesprayAddons();
     Map<String, Object> vars = new TreeMap<>();
     // Kubitect's defaults, which addons.kubespray may override (then addons.yml carries them).
     Map<String, Object> defaults = new TreeMap<>();
@@ -292,9 +300,9 @@ public final class Inventory {
             vars.put(k, v);
           }
         });
-    vars.put("auto_renew_certificates", other.autoRenewCertificates().orElse(false));
-    vars.put("dns_mode", spec.kubernetes().dnsMode().orElseThrow().toString());
-    vars.put("kube_network_plugin", spec.kubernetes().networkPlugin().orElseThrow().toString());
+    vars.put("auto_renew_certificates", kubernetes.autoRenewCertificates());
+    vars.put("dns_mode", kubernetes.dnsMode().toString());
+    vars.put("kube_network_plugin", kubernetes.networkPlugin().toString());
     vars.put("kube_version", kubeVersion());
     return vars;
   }
@@ -302,8 +310,8 @@ public final class Inventory {
   /** {@code addons.kubespray} without the derived variables, every text value as data. */
   private Map<String, Object> addonVariables() {
     Map<String, Object> vars = new LinkedHashMap<>();
-    spec.addons()
-        .kubespray()
+    kubernetes
+        .kubesprayAddons()
         .forEach(
             (k, v) -> {
               if (!DERIVED.contains(k)) {
@@ -337,6 +345,9 @@ public final class Inventory {
 
   /** Keys of {@code addons.kubespray} that are ignored because the specification decides them. */
   public List<String> ignoredAddonKeys() {
-    return spec.addons().kubespray().keySet().stream().filter(DERIVED::contains).sorted().toList();
+    return kubernetes.kubesprayAddons().keySet().stream()
+        .filter(DERIVED::contains)
+        .sorted()
+        .toList();
   }
 }

@@ -7,13 +7,13 @@ import io.kubitect.core.Step;
 import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.HostKeyMismatchException;
+import io.kubitect.core.spi.HostLayout;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.NodeReadinessProbe;
 import io.kubitect.core.spi.ProvisioningException;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ConnectionType;
-import io.kubitect.model.Host;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -251,11 +251,7 @@ public final class Engine implements AutoCloseable {
     try {
       List<Future<List<NodeStatus>>> futures = new ArrayList<>();
       for (HostPlan plan : plans) {
-        Host host =
-            topology.hosts().stream()
-                .filter(h -> h.name().orElse("").equals(plan.name()))
-                .findFirst()
-                .orElseThrow();
+        HostLayout host = topology.hostLayout(plan.name()).orElseThrow();
         futures.add(
             hostPool.submit(
                 () -> onHost(phase, plan, host, listener, cancellation, work, affected)));
@@ -293,7 +289,7 @@ public final class Engine implements AutoCloseable {
   private List<NodeStatus> onHost(
       Phase phase,
       HostPlan plan,
-      Host host,
+      HostLayout host,
       StepListener listener,
       Cancellation cancellation,
       HostWork work,
@@ -341,9 +337,9 @@ public final class Engine implements AutoCloseable {
     return failed;
   }
 
-  private String verifyNote(Host host) {
+  private String verifyNote(HostLayout host) {
     if (settings.simulated()
-        || settings.hostUris().containsKey(host.name().orElse(""))
+        || settings.hostUris().containsKey(host.name())
         || host.connection().type().orElse(ConnectionType.LOCAL) != ConnectionType.REMOTE) {
       return "";
     }
@@ -353,7 +349,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private synchronized MeteredHypervisor connect(
-      HostPlan plan, Host host, Cancellation cancellation) {
+      HostPlan plan, HostLayout host, Cancellation cancellation) {
     cancellation.check(); // hosts queued behind this lock when the run was cancelled
     Connected existing = connections.get(plan.name());
     if (settings.simulated()) {
@@ -391,7 +387,8 @@ public final class Engine implements AutoCloseable {
           host.connection().ip().orElse("?"));
     }
     // the connection's identity; the wrapper's path changes with every connect
-    String uri = HostUris.of(host, settings.home(), settings.knownHosts(), Path.of("ssh"));
+    String uri =
+        HostUris.of(host.connection(), settings.home(), settings.knownHosts(), Path.of("ssh"));
     Optional<MeteredHypervisor> reused = reuse(plan, existing, uri);
     if (reused.isPresent()) {
       return reused.get();
@@ -404,7 +401,10 @@ public final class Engine implements AutoCloseable {
     Path dir = sshWrapper();
     Path wrapper = dir.resolve("ssh");
     try {
-      return open(plan, uri, HostUris.of(host, settings.home(), settings.knownHosts(), wrapper));
+      return open(
+          plan,
+          uri,
+          HostUris.of(host.connection(), settings.home(), settings.knownHosts(), wrapper));
     } finally {
       deleteQuietly(wrapper);
       deleteQuietly(dir);

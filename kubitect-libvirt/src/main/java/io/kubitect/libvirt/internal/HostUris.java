@@ -2,7 +2,6 @@ package io.kubitect.libvirt.internal;
 
 import io.kubitect.model.Connection;
 import io.kubitect.model.ConnectionType;
-import io.kubitect.model.Host;
 import io.kubitect.model.HostSsh;
 import io.kubitect.model.SpecDefaults;
 import java.net.URLEncoder;
@@ -28,8 +27,7 @@ final class HostUris {
     return query < 0 ? uri : uri.substring(0, query);
   }
 
-  static String of(Host host, Path home, Path knownHosts, Path sshWrapper) {
-    Connection connection = host.connection();
+  static String of(Connection connection, Path home, Path knownHosts, Path sshWrapper) {
     ConnectionType type = connection.type().orElse(ConnectionType.LOCAL);
     if (type != ConnectionType.REMOTE) {
       return "qemu:///system";

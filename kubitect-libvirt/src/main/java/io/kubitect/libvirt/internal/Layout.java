@@ -1,17 +1,12 @@
 package io.kubitect.libvirt.internal;
 
+import io.kubitect.core.spi.ClusterNetwork;
+import io.kubitect.core.spi.HostLayout;
 import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.NodeAccess;
 import io.kubitect.core.spi.Topology;
-import io.kubitect.model.ClusterSpec;
-import io.kubitect.model.CpuMode;
-import io.kubitect.model.DataDisk;
-import io.kubitect.model.DataResourcePool;
-import io.kubitect.model.Host;
 import io.kubitect.model.Ipv4Network;
-import io.kubitect.model.Network;
 import io.kubitect.model.NetworkMode;
-import io.kubitect.model.NodeTemplate;
-import io.kubitect.model.SpecDefaults;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -63,24 +58,16 @@ final class Layout {
    * replaces a leading {@code ~} in paths).
    */
   static List<HostPlan> of(Topology topology, Path home) {
-    ClusterSpec spec = topology.spec();
     String cluster = topology.clusterName();
-    Network network = spec.cluster().network();
-    NetworkMode mode = network.mode().orElse(NetworkMode.NAT);
-    Ipv4Network cidr =
-        network
-            .cidr()
-            .flatMap(Ipv4Network::parse)
-            .orElseThrow(() -> invalid("cluster.network.cidr is missing or invalid"));
-    String gateway =
-        network.gateway().orElse(Ipv4Network.format(cidr.host(1))); // resolved spec has it
-    NodeTemplate template = spec.cluster().nodeTemplate();
-    String user = template.user().orElse(SpecDefaults.USER);
-    String image =
-        expand(template.os().source().orElseThrow(() -> invalid("os.source missing")), home);
-    String nic =
-        template.os().networkInterface().orElseThrow(() -> invalid("os.networkInterface missing"));
-    List<String> dns = template.dns().isEmpty() ? List.of(gateway) : template.dns();
+    ClusterNetwork network = topology.network();
+    NetworkMode mode = network.mode();
+    Ipv4Network cidr = network.cidr();
+    String gateway = network.gateway();
+    NodeAccess access = topology.nodeAccess();
+    String user = access.user();
+    String image = expand(topology.image().source(), home);
+    String nic = access.networkInterface();
+    List<String> dns = network.dns();
     // The overlays' backing format: a local image says what it is; the presets' URLs are qcow2.
     String baseFormat =
         !BaseImage.isUrl(image) && java.nio.file.Files.isRegularFile(Path.of(image))
@@ -94,29 +81,23 @@ final class Layout {
     Map<String, String> macs = MacAddresses.assign(cluster, named);
 
     List<HostPlan> hosts = new ArrayList<>();
-    for (Host host : topology.hosts()) {
-      String hostName = host.name().orElseThrow(() -> invalid("a host has no name"));
+    for (HostLayout host : topology.hostLayouts()) {
+      String hostName = host.name();
       PoolPlan main =
           new PoolPlan(
               mainPoolName(cluster),
-              join(
-                  expand(host.mainResourcePoolPath().orElse(SpecDefaults.POOL_PATH), home),
-                  mainPoolName(cluster)));
+              join(expand(host.mainPoolPath(), home), mainPoolName(cluster)));
       Map<String, PoolPlan> dataPools = new LinkedHashMap<>();
-      for (DataResourcePool pool : host.dataResourcePools()) {
-        String poolName = pool.name().orElseThrow(() -> invalid("a data pool has no name"));
+      for (HostLayout.DataPool pool : host.dataPools()) {
+        String poolName = pool.name();
         dataPools.put(
             poolName,
             new PoolPlan(
                 dataPoolName(cluster, poolName),
-                join(
-                    expand(pool.path().orElse(SpecDefaults.POOL_PATH), home),
-                    dataPoolName(cluster, poolName))));
+                join(expand(pool.path(), home), dataPoolName(cluster, poolName))));
       }
       String networkSource =
-          mode == NetworkMode.BRIDGE
-              ? network.bridge().orElseThrow(() -> invalid("bridge mode needs network.bridge"))
-              : networkName(cluster);
+          network.bridged() ? network.bridge().orElseThrow() : networkName(cluster);
       String basePath = main.path() + "/" + BASE_VOLUME;
       List<VmPlan> vms = new ArrayList<>();
       List<NetworkPlan.DhcpHost> reservations = new ArrayList<>();
@@ -127,10 +108,10 @@ final class Layout {
         }
         node.ip().ifPresent(ip -> reservations.add(new NetworkPlan.DhcpHost(mac, node.name(), ip)));
         List<VolumePlan> dataDisks = new ArrayList<>();
-        for (DataDisk disk : node.dataDisks()) {
-          String diskName = disk.name().orElseThrow(() -> invalid("a data disk has no name"));
-          String poolRef = disk.pool().orElse(SpecDefaults.MAIN_POOL);
-          PoolPlan pool = poolRef.equals(SpecDefaults.MAIN_POOL) ? main : dataPools.get(poolRef);
+        for (Node.Disk disk : node.dataDisks()) {
+          String diskName = disk.name();
+          String poolRef = disk.pool();
+          PoolPlan pool = disk.onMainPool() ? main : dataPools.get(poolRef);
           if (pool == null) {
             throw invalid(
                 "data disk "
@@ -145,11 +126,7 @@ final class Layout {
           }
           dataDisks.add(
               VolumePlan.plain(
-                  pool.name(),
-                  dataDiskName(node.name(), diskName),
-                  disk.size().orElseThrow(() -> invalid("data disk " + diskName + " has no size"))
-                      * GIB,
-                  "qcow2"));
+                  pool.name(), dataDiskName(node.name(), diskName), disk.sizeGib() * GIB, "qcow2"));
         }
         vms.add(
             new VmPlan(
@@ -162,8 +139,8 @@ final class Layout {
                 dns,
                 user,
                 nic,
-                template.updateOnBoot().orElse(true),
-                template.cpuMode().orElse(CpuMode.CUSTOM),
+                topology.image().updateOnBoot(),
+                topology.image().cpuMode(),
                 mode == NetworkMode.BRIDGE,
                 networkSource,
                 new VolumePlan(
