@@ -1,175 +1,234 @@
 package io.kubitect.core;
 
-import io.kubitect.model.Addons;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kubitect.model.ClusterSpec;
-import io.kubitect.model.DataDisk;
-import io.kubitect.model.ForwardPort;
-import io.kubitect.model.Host;
-import io.kubitect.model.Kubernetes;
-import io.kubitect.model.LoadBalancerInstance;
-import io.kubitect.model.LoadBalancers;
-import io.kubitect.model.NodeGroup;
-import io.kubitect.model.NodeInstance;
-import io.kubitect.model.NodeTemplate;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Flattens a resolved specification into leaf paths and values for comparison. Elements of
- * identified lists are keyed by their id or name ({@code cluster.nodes.worker.instances[id=3].cpu},
- * {@code hosts[name=host1].mainResourcePoolPath}), so reordering a list is not a change; lists
- * without identity (forward ports, taints, DNS servers) are compared as sets ({@code
- * taints[dedicated=db:NoSchedule]}).
+ * Flattens a resolved specification into leaf paths and values for comparison. The leaves are found
+ * by reflection over the model, so a field added to a model type is compared without anyone listing
+ * it here; a field of a type with no rule below fails loudly instead of going unseen.
+ *
+ * <p>Rules, by the declared type of each model attribute:
+ *
+ * <ul>
+ *   <li>a model type (an abstract value class of {@code io.kubitect.model}): its attributes, each
+ *       under its YAML key ({@link JsonProperty} when present, otherwise the accessor's name, so
+ *       {@code Host.defaultHost()} is {@code default});
+ *   <li>{@link Optional}: its value when present, nothing when empty;
+ *   <li>a list of a model type: elements keyed by their {@code id} or {@code name} ({@code
+ *       cluster.nodes.worker.instances[id=3].cpu}, {@code hosts[name=host1].mainResourcePoolPath}),
+ *       so reordering a list is not a change; the key itself is no leaf;
+ *   <li>a list of scalars (DNS servers, taints): compared as a set ({@code
+ *       taints[dedicated=db:NoSchedule]}, value {@code present});
+ *   <li>a map: one entry per key ({@code labels.disk});
+ *   <li>{@code Object} (the free-form {@code addons.kubespray} variables): nested maps by key and
+ *       nested lists by index, since order matters to the variables' consumer;
+ *   <li>strings, numbers, booleans and enums: their YAML spelling ({@code toString()}).
+ * </ul>
+ *
+ * <p>The attributes of a model type are its public, non-static, non-final accessors without
+ * parameters. Those deliberately not compared are listed in {@link #NOT_COMPARED} with the reason;
+ * {@code SpecPathsTest} fails when a model attribute changes without a change of leaves and is not
+ * listed there.
  */
 final class SpecPaths {
+  /**
+   * Model attributes ({@code Type.accessor}) that are not compared, each with the reason. Values in
+   * them reach the plan through what they resolve into.
+   */
+  static final Map<String, String> NOT_COMPARED =
+      Map.of(
+          "NodeGroup.defaults",
+          "resolved into every master and worker instance (SpecDefaults), which are compared;"
+              + " a default alone builds nothing",
+          "LoadBalancers.defaults",
+          "resolved into every load-balancer instance (SpecDefaults), which are compared;"
+              + " a default alone builds nothing");
+
+  private static final Package MODEL = ClusterSpec.class.getPackage();
+
+  /** Element identities of identified lists, in order of preference. */
+  private static final List<String> IDENTITIES = List.of("id", "name");
+
+  /** Leaf types besides enums. */
+  private static final Set<Class<?>> SCALARS =
+      Set.of(String.class, Integer.class, Long.class, Boolean.class);
+
+  /** One attribute of a model type: its YAML key, accessor and declared type. */
+  private record Attribute(String key, Method accessor) {
+    Type type() {
+      return accessor.getGenericReturnType();
+    }
+
+    Object of(Object value) {
+      try {
+        return Objects.requireNonNull(accessor.invoke(value), accessor.getName());
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException("cannot read " + accessor, e);
+      }
+    }
+  }
+
+  private static final ClassValue<List<Attribute>> ATTRIBUTES =
+      new ClassValue<>() {
+        @Override
+        protected List<Attribute> computeValue(Class<?> type) {
+          return attributes(type);
+        }
+      };
+
   private final Map<String, String> leaves = new TreeMap<>();
 
   private SpecPaths() {}
 
   static Map<String, String> of(ClusterSpec spec) {
     SpecPaths paths = new SpecPaths();
-    paths.spec(spec);
+    paths.model("", ClusterSpec.class, spec);
     return paths.leaves;
   }
 
-  private void put(String path, Optional<?> value) {
-    value.ifPresent(v -> leaves.put(path, String.valueOf(v)));
+  /** Whether values of this type are walked attribute by attribute. */
+  static boolean isModel(Class<?> type) {
+    return type.getPackage() == MODEL
+        && !type.isEnum()
+        && !type.isInterface()
+        && Modifier.isAbstract(type.getModifiers());
   }
 
-  private void put(String path, Object value) {
-    leaves.put(path, String.valueOf(value));
-  }
-
-  private void set(String path, List<?> values) {
-    for (Object value : values) {
-      leaves.put(path + "[" + value + "]", "present");
-    }
-  }
-
-  private void spec(ClusterSpec spec) {
-    for (Host host : spec.hosts()) {
-      String p = "hosts[name=" + host.name().orElse("") + "]";
-      put(p + ".default", host.defaultHost());
-      put(p + ".connection.type", host.connection().type());
-      put(p + ".connection.user", host.connection().user());
-      put(p + ".connection.ip", host.connection().ip());
-      put(p + ".connection.ssh.keyfile", host.connection().ssh().keyfile());
-      put(p + ".connection.ssh.port", host.connection().ssh().port());
-      put(p + ".connection.ssh.verify", host.connection().ssh().verify());
-      put(p + ".mainResourcePoolPath", host.mainResourcePoolPath());
-      host.dataResourcePools()
-          .forEach(
-              pool ->
-                  put(
-                      p + ".dataResourcePools[name=" + pool.name().orElse("") + "].path",
-                      pool.path()));
-    }
-    String c = "cluster";
-    put(c + ".name", spec.cluster().name());
-    put(c + ".network.mode", spec.cluster().network().mode());
-    put(c + ".network.cidr", spec.cluster().network().cidr());
-    put(c + ".network.gateway", spec.cluster().network().gateway());
-    put(c + ".network.bridge", spec.cluster().network().bridge());
-    template(spec.cluster().nodeTemplate());
-    loadBalancers(spec.cluster().nodes().loadBalancer());
-    group("cluster.nodes.master", spec.cluster().nodes().master());
-    group("cluster.nodes.worker", spec.cluster().nodes().worker());
-    kubernetes(spec.kubernetes());
-    addons(spec.addons());
-  }
-
-  private void template(NodeTemplate t) {
-    String p = "cluster.nodeTemplate";
-    put(p + ".user", t.user());
-    put(p + ".os.distro", t.os().distro());
-    put(p + ".os.source", t.os().source());
-    put(p + ".os.networkInterface", t.os().networkInterface());
-    put(p + ".ssh.privateKeyPath", t.ssh().privateKeyPath());
-    put(p + ".ssh.addToKnownHosts", t.ssh().addToKnownHosts());
-    set(p + ".dns", t.dns());
-    put(p + ".updateOnBoot", t.updateOnBoot());
-    put(p + ".cpuMode", t.cpuMode());
-  }
-
-  private void loadBalancers(LoadBalancers lb) {
-    String p = "cluster.nodes.loadBalancer";
-    put(p + ".vip", lb.vip());
-    put(p + ".virtualRouterId", lb.virtualRouterId());
-    for (ForwardPort port : lb.forwardPorts()) {
-      String f = p + ".forwardPorts[name=" + port.name().orElse("") + "]";
-      put(f + ".port", port.port());
-      put(f + ".targetPort", port.targetPort());
-      put(f + ".target", port.target());
-    }
-    for (LoadBalancerInstance i : lb.instances()) {
-      String n = p + ".instances[id=" + i.id().orElse("") + "]";
-      machine(n, i.host(), i.ip(), i.mac(), i.cpu(), i.ram(), i.mainDiskSize());
-      put(n + ".priority", i.priority());
-    }
-  }
-
-  /** The VM-level leaves every node has, load balancer or not. */
-  private void machine(
-      String n,
-      Optional<String> host,
-      Optional<String> ip,
-      Optional<String> mac,
-      Optional<Integer> cpu,
-      Optional<Integer> ram,
-      Optional<Integer> mainDiskSize) {
-    put(n + ".host", host);
-    put(n + ".ip", ip);
-    put(n + ".mac", mac);
-    put(n + ".cpu", cpu);
-    put(n + ".ram", ram);
-    put(n + ".mainDiskSize", mainDiskSize);
-  }
-
-  private void group(String p, NodeGroup group) {
-    // Defaults are compared through the instances they resolve into; a default alone changes
-    // nothing that gets built.
-    for (NodeInstance i : group.instances()) {
-      String n = p + ".instances[id=" + i.id().orElse("") + "]";
-      machine(n, i.host(), i.ip(), i.mac(), i.cpu(), i.ram(), i.mainDiskSize());
-      for (DataDisk disk : i.dataDisks()) {
-        String d = n + ".dataDisks[name=" + disk.name().orElse("") + "]";
-        put(d + ".pool", disk.pool());
-        put(d + ".size", disk.size());
+  private static List<Attribute> attributes(Class<?> type) {
+    List<Attribute> attributes = new ArrayList<>();
+    for (Method m : type.getMethods()) {
+      int modifiers = m.getModifiers();
+      if (m.getDeclaringClass() == Object.class
+          || Modifier.isStatic(modifiers)
+          || Modifier.isFinal(modifiers)
+          || m.getParameterCount() != 0
+          || m.isSynthetic()
+          || m.getReturnType() == void.class) {
+        continue;
       }
-      i.labels().forEach((k, v) -> put(n + ".labels." + k, v));
-      set(n + ".taints", i.taints());
+      if (NOT_COMPARED.containsKey(type.getSimpleName() + "." + m.getName())) {
+        continue;
+      }
+      attributes.add(new Attribute(key(m), m));
+    }
+    attributes.sort(Comparator.comparing(Attribute::key));
+    return List.copyOf(attributes);
+  }
+
+  /** The YAML key of an accessor. */
+  static String key(Method accessor) {
+    JsonProperty property = accessor.getAnnotation(JsonProperty.class);
+    return property == null || property.value().isEmpty() ? accessor.getName() : property.value();
+  }
+
+  private void model(String path, Class<?> type, Object value) {
+    for (Attribute a : ATTRIBUTES.get(type)) {
+      typed(path.isEmpty() ? a.key() : path + "." + a.key(), a.type(), a.of(value));
     }
   }
 
-  private void kubernetes(Kubernetes k) {
-    put("kubernetes.version", k.version());
-    put("kubernetes.manager", k.manager());
-    put("kubernetes.networkPlugin", k.networkPlugin());
-    put("kubernetes.dnsMode", k.dnsMode());
-    put("kubernetes.kubespray.url", k.kubespray().url());
-    put("kubernetes.kubespray.version", k.kubespray().version());
-    put("kubernetes.other.autoRenewCertificates", k.other().autoRenewCertificates());
-    put("kubernetes.other.mergeKubeconfig", k.other().mergeKubeconfig());
+  private void typed(String path, Type type, Object value) {
+    Class<?> raw = raw(type);
+    if (raw == Optional.class) {
+      ((Optional<?>) value).ifPresent(v -> typed(path, argument(type, 0), v));
+    } else if (raw == List.class) {
+      list(path, argument(type, 0), (List<?>) value);
+    } else if (raw == Map.class) {
+      Type values = argument(type, 1);
+      ((Map<?, ?>) value).forEach((k, v) -> typed(path + "." + k, values, v));
+    } else if (raw == Object.class) {
+      untyped(path, value);
+    } else if (raw.isEnum() || SCALARS.contains(raw)) {
+      leaves.put(path, String.valueOf(value));
+    } else if (isModel(raw)) {
+      model(path, raw, value);
+    } else {
+      throw new IllegalStateException(path + ": no rule to compare values of " + type);
+    }
   }
 
-  private void addons(Addons a) {
-    flatten("addons.kubespray", a.kubespray());
-    put("addons.rook.enabled", a.rook().enabled());
-    put("addons.rook.version", a.rook().version());
-    a.rook().nodeSelector().forEach((k, v) -> put("addons.rook.nodeSelector." + k, v));
-  }
-
-  private void flatten(String path, Object value) {
-    if (value instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> flatten(path + "." + k, v));
-    } else if (value instanceof List<?> list) {
-      for (int i = 0; i < list.size(); i++) {
-        flatten(path + "[" + i + "]", list.get(i));
+  private void list(String path, Type element, List<?> values) {
+    Class<?> raw = raw(element);
+    if (raw.isEnum() || SCALARS.contains(raw)) {
+      for (Object value : values) {
+        leaves.put(path + "[" + value + "]", "present");
+      }
+    } else if (raw == Object.class) {
+      untyped(path, values);
+    } else if (isModel(raw)) {
+      Attribute identity = identity(path, raw);
+      for (Object value : values) {
+        Object id = identity.of(value);
+        String key =
+            id instanceof Optional<?> o ? o.map(String::valueOf).orElse("") : id.toString();
+        String p = path + "[" + identity.key() + "=" + key + "]";
+        for (Attribute a : ATTRIBUTES.get(raw)) {
+          if (!a.equals(identity)) {
+            typed(p + "." + a.key(), a.type(), a.of(value));
+          }
+        }
       }
     } else {
-      put(path, value);
+      throw new IllegalStateException(path + ": no rule to compare lists of " + element);
     }
+  }
+
+  private static Attribute identity(String path, Class<?> type) {
+    for (String name : IDENTITIES) {
+      for (Attribute a : ATTRIBUTES.get(type)) {
+        if (a.accessor().getName().equals(name)) {
+          return a;
+        }
+      }
+    }
+    throw new IllegalStateException(
+        path
+            + ": elements of "
+            + type.getSimpleName()
+            + " have neither id nor name, so changes to them cannot be told from additions");
+  }
+
+  /** Free-form data: maps by key, lists by index, anything else by its text. */
+  private void untyped(String path, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> untyped(path + "." + k, v));
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        untyped(path + "[" + i + "]", list.get(i));
+      }
+    } else {
+      leaves.put(path, String.valueOf(value));
+    }
+  }
+
+  private static Class<?> raw(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+      return c;
+    }
+    throw new IllegalStateException("no rule to compare values of " + type);
+  }
+
+  private static Type argument(Type type, int index) {
+    if (type instanceof ParameterizedType p) {
+      return p.getActualTypeArguments()[index];
+    }
+    throw new IllegalStateException("raw type without its type arguments: " + type);
   }
 }
