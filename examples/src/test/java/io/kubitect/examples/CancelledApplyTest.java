@@ -149,7 +149,12 @@ class CancelledApplyTest {
   }
 
   private static Kubitect kubitect(LibvirtProvisioner hosts, Path state) {
-    return Kubitect.builder().provisioner(hosts).stateDirectory(state).build();
+    return Kubitect.builder()
+        .provisioner(hosts)
+        .withoutLoadBalancers()
+        .withoutKubernetes()
+        .stateDirectory(state)
+        .build();
   }
 
   /** What must not depend on the cancellation: each node's name, host, address and MAC. */

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
 import io.kubitect.core.Kubitect;
+import io.kubitect.core.KubitectEvent;
+import io.kubitect.core.KubitectListener;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
-import io.kubitect.core.spi.StepListener;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
 import io.kubitect.model.ClusterSpec;
@@ -24,10 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatedClusterTest {
   @Test
   void myPlatformToolCreatesTheCluster(@TempDir Path state) {
-    try (LibvirtProvisioner hosts = LibvirtProvisioner.builder().simulated().build()) {
-      Kubitect kubitect = Kubitect.builder().provisioner(hosts).stateDirectory(state).build();
+    try (Kubitect kubitect = Kubitect.builder().simulatedHosts().stateDirectory(state).build()) {
       AppliedCluster cluster =
-          kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE);
+          kubitect.apply(kubitect.plan(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE));
 
       assertThat(cluster.nodes()).hasSize(8);
       assertThat(cluster.simulated()).isTrue();
@@ -46,21 +47,24 @@ class SimulatedClusterTest {
   @Test
   void theWholePipelineWithEveryExecutorOnSimulatedHosts(@TempDir Path state) {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
-    StepListener recorder =
-        new StepListener() {
-          @Override
-          public void started(Step step) {
-            events.add("start " + step);
-          }
-
-          @Override
-          public void finished(Step step, String outcome) {
-            events.add("end " + step + " -> " + outcome);
-          }
-
-          @Override
-          public void failed(Step step, Throwable error) {
-            events.add("FAILED " + step + " -> " + error.getMessage());
+    KubitectListener recorder =
+        event -> {
+          if (event instanceof KubitectEvent.PhaseStarted e) {
+            events.add("start " + Step.of(e.phase(), e.action()));
+          } else if (event instanceof KubitectEvent.StepStarted e) {
+            events.add("start " + e.step());
+          } else if (event instanceof KubitectEvent.PhaseFinished e) {
+            events.add(
+                (e.outcome() == StepOutcome.FAILED ? "FAILED " : "end ")
+                    + Step.of(e.phase(), e.action())
+                    + " -> "
+                    + e.detail());
+          } else if (event instanceof KubitectEvent.StepFinished e) {
+            events.add(
+                (e.outcome() == StepOutcome.FAILED ? "FAILED " : "end ")
+                    + e.step()
+                    + " -> "
+                    + e.detail());
           }
         };
     ClusterSpec spec = KubitectYaml.read(Path.of("ha.yaml"));

@@ -17,6 +17,21 @@ public enum StepOutcome {
   /** The step failed; its detail says why. */
   FAILED;
 
+  /**
+   * One line for a log: {@code created}, {@code skipped: simulated host}; a {@link #DONE} step is
+   * its detail alone, and a detail that already starts with the outcome's word is not repeated.
+   */
+  public String describe(String detail) {
+    String word = name().toLowerCase(java.util.Locale.ROOT);
+    if (this == DONE && !detail.isEmpty()) {
+      return detail;
+    }
+    if (detail.isEmpty()) {
+      return word;
+    }
+    return detail.startsWith(word) ? detail : word + ": " + detail;
+  }
+
   /** The outcome of a resource change an executor reports in a {@link NodeStatus}. */
   public static StepOutcome of(ResourceChange change) {
     return switch (change) {

@@ -8,7 +8,6 @@ import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Plan;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
-import io.kubitect.model.SpecDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,14 +46,9 @@ final class ApplyCommand implements Callable<Integer> {
     ClusterSpec cluster = KubitectYaml.read(options.config);
     boolean terminal = Terminal.isInteractive();
     Approval approval = autoApprove ? Approval.AUTO : plan -> ask(plan, out, terminal);
-    try (Composition composition =
-        Composition.of(
-            state.directory(),
-            simulate,
-            new ProgressPrinter(out, terminal),
-            approval,
-            cluster.resolveDefaults().cluster().nodeTemplate().user().orElse(SpecDefaults.USER))) {
-      return apply(composition.kubitect(), cluster, applyAction, out);
+    try (Kubitect kubitect =
+        Composition.of(state.directory(), simulate, new ProgressPrinter(out, terminal), approval)) {
+      return apply(kubitect, cluster, applyAction, out);
     }
   }
 
@@ -64,7 +58,8 @@ final class ApplyCommand implements Callable<Integer> {
     ValidateCommand.printWarnings(out, plan);
     out.print(plan.render());
     out.flush();
-    AppliedCluster result = kubitect.apply(cluster, applyAction);
+    // Exactly what was shown: refused if another apply changed the cluster in between.
+    AppliedCluster result = kubitect.apply(plan);
     out.println();
     out.println("Cluster " + result.name() + (result.simulated() ? " (simulated hosts)" : ""));
     out.println("  state:       " + result.stateDirectory());

@@ -2,12 +2,7 @@ package io.kubitect.examples.cli;
 
 import io.kubitect.core.Approval;
 import io.kubitect.core.Kubitect;
-import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
-import io.kubitect.core.spi.StepListener;
-import io.kubitect.core.ssh.SshReadinessProbe;
-import io.kubitect.kubespray.KubesprayInstaller;
-import io.kubitect.libvirt.LibvirtProvisioner;
-import io.kubitect.model.SpecDefaults;
+import io.kubitect.core.KubitectListener;
 import java.nio.file.Path;
 
 /**
@@ -23,24 +18,8 @@ import java.nio.file.Path;
  * {@code HOME} to isolate a run keeps the state, keys and caches there; the JVM's {@code user.home}
  * comes from the password database and ignores it.
  */
-final class Composition implements AutoCloseable {
-  private final Kubitect kubitect;
-  private final LibvirtProvisioner provisioner;
-
-  private Composition(Kubitect kubitect, LibvirtProvisioner provisioner) {
-    this.kubitect = kubitect;
-    this.provisioner = provisioner;
-  }
-
-  Kubitect kubitect() {
-    return kubitect;
-  }
-
-  /** Closes the provisioner and with it every hypervisor connection. */
-  @Override
-  public void close() {
-    provisioner.close();
-  }
+final class Composition {
+  private Composition() {}
 
   /** The user's home directory: {@code $HOME} when set to an absolute path, else user.home. */
   static Path home() {
@@ -51,48 +30,31 @@ final class Composition implements AutoCloseable {
     return Path.of(System.getProperty("user.home"));
   }
 
-  static Composition of(
-      Path stateDirectory, boolean simulate, StepListener listener, Approval approval) {
-    return of(stateDirectory, simulate, listener, approval, SpecDefaults.USER);
-  }
-
   /**
-   * The SDK for an apply: on real hosts, the provisioner waits until each node answers SSH as
-   * {@code nodeUser} with the host key the SDK gave it and cloud-init has finished.
+   * The SDK for an apply or destroy: the default executors the class path provides (libvirt,
+   * keepalived/HAProxy, Kubespray); on real hosts the provisioner waits until each node answers SSH
+   * as the specification's user with the host key the SDK gave it and cloud-init has finished.
    */
-  static Composition of(
-      Path stateDirectory,
-      boolean simulate,
-      StepListener listener,
-      Approval approval,
-      String nodeUser) {
-    Path home = home();
-    LibvirtProvisioner.Builder builder =
-        LibvirtProvisioner.builder()
-            .home(home)
-            .knownHosts(home.resolve(".ssh").resolve("known_hosts"))
-            .imageCache(home.resolve(".cache").resolve("kubitect").resolve("images"));
-    if (simulate) {
-      builder.simulated();
-    } else {
-      builder.readinessProbe(new SshReadinessProbe(nodeUser));
-    }
-    LibvirtProvisioner provisioner = builder.build();
-    Kubitect kubitect =
+  static Kubitect of(
+      Path stateDirectory, boolean simulate, KubitectListener listener, Approval approval) {
+    Kubitect.Builder builder =
         Kubitect.builder()
-            .provisioner(provisioner)
-            .loadBalancers(new KeepalivedHaproxyConfigurator())
-            .installer(KubesprayInstaller.builder().build())
             .stateDirectory(stateDirectory)
-            .home(home)
+            .home(home())
             .listener(listener)
-            .approval(approval)
-            .build();
-    return new Composition(kubitect, provisioner);
+            .approval(approval);
+    if (simulate) {
+      builder.simulatedHosts();
+    }
+    return builder.build();
   }
 
-  /** The SDK for reading state only (list, export): no executor is ever called. */
+  /** The SDK for reading state only (list, export, plan): no executor is ever built. */
   static Kubitect reader(Path stateDirectory) {
-    return Kubitect.builder().stateDirectory(stateDirectory).home(home()).build();
+    return Kubitect.builder()
+        .withoutExecutors()
+        .stateDirectory(stateDirectory)
+        .home(home())
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package io.kubitect.examples.cli;
 
 import io.kubitect.core.Approval;
 import io.kubitect.core.ClusterSummary;
+import io.kubitect.core.Kubitect;
 import io.kubitect.core.ProvisioningRecord;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -80,10 +81,10 @@ final class DestroyCommand implements Callable<Integer> {
       out.println("Nothing was destroyed.");
       return ExitCode.ABORTED;
     }
-    try (Composition composition =
+    try (Kubitect kubitect =
         Composition.of(
             state.directory(), simulated, new ProgressPrinter(out, terminal), Approval.AUTO)) {
-      composition.kubitect().destroy(cluster, force);
+      kubitect.destroy(cluster, force);
     }
     out.println("Cluster \"" + cluster + "\" has been destroyed.");
     return ExitCode.OK;

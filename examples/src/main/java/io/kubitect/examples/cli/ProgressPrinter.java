@@ -1,16 +1,18 @@
 package io.kubitect.examples.cli;
 
-import io.kubitect.core.Step;
-import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.KubitectEvent;
+import io.kubitect.core.KubitectListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Renders apply progress: one line per finished or failed step, with the time since the start. On a
- * terminal, intermediate progress rewrites a status line in place; elsewhere (a pipe, a log) it is
- * left out so the output stays one line per event.
+ * Renders apply progress from typed events: one line per finished or failed step and phase, with
+ * the time since the start. On a terminal, a status line rewritten in place shows the running phase
+ * with a progress bar ({@code [####......] 4/10 nodes}); elsewhere (a pipe, a log) it is left out
+ * so the output stays one line per event. Events arrive in order on one thread.
  */
-final class ProgressPrinter implements StepListener {
+final class ProgressPrinter implements KubitectListener {
+  private static final int BAR = 20;
   private final PrintWriter out;
   private final boolean terminal;
   private final long start = System.nanoTime();
@@ -22,30 +24,56 @@ final class ProgressPrinter implements StepListener {
   }
 
   @Override
-  public synchronized void started(Step step) {
-    if (terminal) {
-      status(step + " ...");
+  public void onEvent(KubitectEvent event) {
+    if (event instanceof KubitectEvent.PhaseStarted e) {
+      status(phase(e.phase()) + ": " + e.action() + " ...");
+    } else if (event instanceof KubitectEvent.PhaseFinished e) {
+      line(
+          String.format(
+              Locale.ROOT,
+              "%s: %s -> %s (%.1fs)",
+              phase(e.phase()),
+              e.action(),
+              e.outcome().describe(e.detail()),
+              e.elapsed().toMillis() / 1000.0));
+    } else if (event instanceof KubitectEvent.StepStarted e) {
+      status(e.step() + " ...");
+    } else if (event instanceof KubitectEvent.StepFinished e) {
+      line(e.step() + " -> " + e.outcome().describe(e.detail()));
+    } else if (event instanceof KubitectEvent.Progress e) {
+      status(progress(e));
+    } else if (event instanceof KubitectEvent.Warning e) {
+      line("Warning: " + e.message());
     }
   }
 
-  @Override
-  public synchronized void finished(Step step, String outcome) {
-    line(String.format(Locale.ROOT, "%s -> %s", step, outcome));
+  private static String phase(io.kubitect.core.Phase phase) {
+    return phase.toString().toLowerCase(Locale.ROOT);
   }
 
-  @Override
-  public synchronized void failed(Step step, Throwable error) {
-    line(String.format(Locale.ROOT, "%s -> FAILED: %s", step, error.getMessage()));
-  }
-
-  @Override
-  public synchronized void progress(Step step, int done, int total, String detail) {
-    if (terminal) {
-      status(String.format(Locale.ROOT, "%s [%d/%d] %s", step, done, total, detail));
+  /**
+   * {@code provision [######..............] 3/10 k8s-worker-2}; no bar when the total is unknown.
+   */
+  static String progress(KubitectEvent.Progress e) {
+    if (e.total() <= 0) {
+      return phase(e.phase()) + " " + e.done() + ": " + e.detail();
     }
+    int filled = (int) Math.min(BAR, (long) e.done() * BAR / e.total());
+    return String.format(
+        Locale.ROOT,
+        "%s [%s%s] %d/%d %s",
+        phase(e.phase()),
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        e.done(),
+        e.total(),
+        e.detail());
   }
 
   private void status(String text) {
+    if (!terminal) {
+      return;
+    }
     String shown = text.length() > 110 ? text.substring(0, 107) + "..." : text;
     out.print("\r\u001b[2K" + elapsed() + shown);
     out.flush();

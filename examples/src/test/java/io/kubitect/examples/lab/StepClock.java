@@ -1,8 +1,10 @@
 package io.kubitect.examples.lab;
 
+import io.kubitect.core.KubitectEvent;
+import io.kubitect.core.KubitectListener;
 import io.kubitect.core.Phase;
 import io.kubitect.core.Step;
-import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.StepOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Times every step of an apply from the host's clock (the guests' clocks drift under software
  * emulation), and prints each step as it ends.
  */
-final class StepClock implements StepListener {
+final class StepClock implements KubitectListener {
   /** A step that ended, with its outcome ({@code FAILED: ...} when it failed). */
   record Timed(Step step, long startNanos, long endNanos, String outcome) {
     Duration duration() {
@@ -26,19 +28,25 @@ final class StepClock implements StepListener {
   private final List<Timed> ended = new ArrayList<>();
   private final long origin = System.nanoTime();
 
+  /** Phases are timed as steps of the whole cluster ({@code Step.of(phase, action)}). */
   @Override
-  public void started(Step step) {
-    running.put(step, System.nanoTime());
+  public void onEvent(KubitectEvent event) {
+    if (event instanceof KubitectEvent.PhaseStarted e) {
+      running.put(Step.of(e.phase(), e.action()), System.nanoTime());
+    } else if (event instanceof KubitectEvent.PhaseFinished e) {
+      end(Step.of(e.phase(), e.action()), outcome(e.outcome(), e.detail()));
+    } else if (event instanceof KubitectEvent.StepStarted e) {
+      running.put(e.step(), System.nanoTime());
+    } else if (event instanceof KubitectEvent.StepFinished e) {
+      end(e.step(), outcome(e.outcome(), e.detail()));
+    }
   }
 
-  @Override
-  public void finished(Step step, String outcome) {
-    end(step, outcome);
-  }
-
-  @Override
-  public void failed(Step step, Throwable error) {
-    end(step, "FAILED: " + error.getMessage());
+  private static String outcome(StepOutcome outcome, String detail) {
+    return outcome == StepOutcome.FAILED
+        ? "FAILED: " + detail
+        : outcome.toString().toLowerCase(java.util.Locale.ROOT)
+            + (detail.isEmpty() ? "" : ": " + detail);
   }
 
   private void end(Step step, String outcome) {

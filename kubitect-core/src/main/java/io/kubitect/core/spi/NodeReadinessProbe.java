@@ -33,4 +33,12 @@ public interface NodeReadinessProbe {
    *     that is never retried
    */
   Readiness probe(Node node, String ip, ClusterCredentials credentials);
+
+  /**
+   * One attempt, knowing how nodes are reached ({@code access}: user and SSH port from the
+   * specification). The provisioner calls this one; by default it ignores {@code access}.
+   */
+  default Readiness probe(Node node, NodeAccess access, String ip, ClusterCredentials credentials) {
+    return probe(node, ip, credentials);
+  }
 }

@@ -3,6 +3,7 @@ package io.kubitect.core.ssh;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.HostKeyMismatchException;
 import io.kubitect.core.spi.Node;
+import io.kubitect.core.spi.NodeAccess;
 import io.kubitect.core.spi.NodeReadinessProbe;
 import io.kubitect.core.spi.SshKeyPair;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node is ready when it answers SSH with the host key the SDK generated for it (or, when none was
@@ -27,9 +29,19 @@ public final class SshReadinessProbe implements NodeReadinessProbe {
       echo 'status: cloud-init not found and /var/lib/cloud/instance/boot-finished missing'
       """;
 
-  private final String user;
+  private final @Nullable String user;
   private final int port;
   private final SshOptions options;
+
+  /**
+   * A probe that logs in as the specification's node user ({@code cluster.nodeTemplate.user}) on
+   * the nodes' SSH port, with 3-second timeouts: what the default composition uses.
+   */
+  public SshReadinessProbe() {
+    this.user = null;
+    this.port = NodeAccess.SSH_PORT;
+    this.options = options(Duration.ofSeconds(3));
+  }
 
   /** A probe that logs in as {@code user} on port 22 with 3-second timeouts. */
   public SshReadinessProbe(String user) {
@@ -40,15 +52,31 @@ public final class SshReadinessProbe implements NodeReadinessProbe {
   public SshReadinessProbe(String user, int port, Duration timeout) {
     this.user = user;
     this.port = port;
-    this.options =
-        SshOptions.defaults()
-            .withConnectTimeout(timeout)
-            .withCommandTimeout(timeout)
-            .withMaxSessionsPerTarget(1);
+    this.options = options(timeout);
+  }
+
+  private static SshOptions options(Duration timeout) {
+    return SshOptions.defaults()
+        .withConnectTimeout(timeout)
+        .withCommandTimeout(timeout)
+        .withMaxSessionsPerTarget(1);
+  }
+
+  @Override
+  public Readiness probe(Node node, NodeAccess access, String ip, ClusterCredentials credentials) {
+    return probe(node, ip, user != null ? user : access.user(), credentials);
   }
 
   @Override
   public Readiness probe(Node node, String ip, ClusterCredentials credentials) {
+    if (user == null) {
+      throw new IllegalStateException(
+          "this probe logs in as the specification's node user: call probe(node, access, ip, ...)");
+    }
+    return probe(node, ip, user, credentials);
+  }
+
+  private Readiness probe(Node node, String ip, String user, ClusterCredentials credentials) {
     HostKeys keys = expectedKeys(node, port == 22 ? ip : "[" + ip + "]:" + port, credentials);
     String privateKey;
     try {

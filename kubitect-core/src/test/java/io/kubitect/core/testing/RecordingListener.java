@@ -1,6 +1,7 @@
 package io.kubitect.core.testing;
 
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.StepListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ public final class RecordingListener implements StepListener {
   }
 
   @Override
-  public synchronized void finished(Step step, String outcome) {
+  public synchronized void finished(Step step, StepOutcome typed, String detail) {
+    String outcome = typed.describe(detail);
     if (!open.remove(step)) {
       problems.add("finished without start: " + step);
     }

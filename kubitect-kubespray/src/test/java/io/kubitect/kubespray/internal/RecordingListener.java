@@ -1,6 +1,7 @@
 package io.kubitect.kubespray.internal;
 
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.StepListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ final class RecordingListener implements StepListener {
   }
 
   @Override
-  public synchronized void finished(Step step, String outcome) {
+  public synchronized void finished(Step step, StepOutcome typed, String detail) {
+    String outcome = typed.describe(detail);
     events.add("finished " + step + " => " + outcome);
   }
 

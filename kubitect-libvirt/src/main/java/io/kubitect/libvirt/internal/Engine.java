@@ -9,6 +9,7 @@ import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.HostKeyMismatchException;
 import io.kubitect.core.spi.HostLayout;
 import io.kubitect.core.spi.InfrastructureStatus;
+import io.kubitect.core.spi.NodeAccess;
 import io.kubitect.core.spi.NodeReadinessProbe;
 import io.kubitect.core.spi.ProvisioningException;
 import io.kubitect.core.spi.StepListener;
@@ -112,9 +113,10 @@ public final class Engine implements AutoCloseable {
 
   /** See {@code InfrastructureProvisioner.apply}. */
   public InfrastructureStatus apply(
-      Topology topology, ClusterCredentials credentials, StepListener listener) {
+      Topology topology, ClusterCredentials credentials, StepListener reportTo) {
     List<HostPlan> plans = Layout.of(topology, settings.home());
     long mutationsBefore = mutatingCalls();
+    StepListener listener = NodeProgress.around(reportTo, topology.nodes().size());
     Cancellation cancellation = new Cancellation();
     Step simulatedStep = Step.of(Phase.PROVISION, "simulated hosts (libvirt test driver)");
     if (settings.simulated()) {
@@ -131,7 +133,8 @@ public final class Engine implements AutoCloseable {
               HostReconciler reconciler =
                   new HostReconciler(plan, hv, executor, listener, settings, cancellation);
               List<HostReconciler.Result> results = reconciler.apply(credentials).join();
-              return awaitReadiness(results, plan, hv, credentials, listener, cancellation);
+              return awaitReadiness(
+                  results, plan, hv, topology.nodeAccess(), credentials, listener, cancellation);
             },
             plan -> plan.vms().stream().map(VmPlan::name).toList());
     if (cancellation.isCancelled()) {
@@ -471,6 +474,7 @@ public final class Engine implements AutoCloseable {
       List<HostReconciler.Result> results,
       HostPlan plan,
       Hypervisor hv,
+      NodeAccess access,
       ClusterCredentials credentials,
       StepListener listener,
       Cancellation cancellation) {
@@ -504,6 +508,7 @@ public final class Engine implements AutoCloseable {
                           result.status(),
                           hv,
                           probe,
+                          access,
                           credentials,
                           listener,
                           step,
@@ -550,6 +555,7 @@ public final class Engine implements AutoCloseable {
       NodeStatus status,
       Hypervisor hv,
       NodeReadinessProbe probe,
+      NodeAccess access,
       ClusterCredentials credentials,
       StepListener listener,
       Step step,
@@ -582,7 +588,8 @@ public final class Engine implements AutoCloseable {
         if (ip.isPresent()) {
           String address = ip.get();
           NodeReadinessProbe.Readiness readiness =
-              cancellation.interruptibly(() -> probe.probe(vm.node(), address, credentials));
+              cancellation.interruptibly(
+                  () -> probe.probe(vm.node(), access, address, credentials));
           if (readiness.ready()) {
             listener.finished(step, "ready at " + address);
             return new NodeStatus(

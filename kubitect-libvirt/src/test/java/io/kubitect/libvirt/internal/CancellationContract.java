@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubitect.core.SpecValidator;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.ProvisioningException;
@@ -361,7 +362,7 @@ abstract class CancellationContract {
     }
 
     @Override
-    public synchronized void finished(Step step, String outcome) {
+    public synchronized void finished(Step step, StepOutcome outcome, String detail) {
       end(step);
     }
 

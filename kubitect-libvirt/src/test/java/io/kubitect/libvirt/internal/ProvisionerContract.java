@@ -7,6 +7,7 @@ import io.kubitect.core.NodeStatus;
 import io.kubitect.core.ResourceChange;
 import io.kubitect.core.SpecValidator;
 import io.kubitect.core.Step;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.ProvisioningException;
@@ -43,7 +44,8 @@ abstract class ProvisionerContract {
         }
 
         @Override
-        public void finished(Step step, String outcome) {
+        public void finished(Step step, StepOutcome typed, String detail) {
+          String outcome = typed.describe(detail);
           events.add("finished " + step + " -> " + outcome);
         }
 
