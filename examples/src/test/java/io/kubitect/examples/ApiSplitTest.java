@@ -100,6 +100,7 @@ class ApiSplitTest {
         .containsExactlyInAnyOrder(
             "AppliedCluster",
             "ApplyAction",
+            "ApplyCancelledException",
             "ApplyException",
             "ApplyRun",
             "Approval",

@@ -16,7 +16,11 @@ class EmbeddingExampleTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int nodes =
         EmbeddingExample.run(
-            Path.of("ha.yaml"), state, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            Path.of("ha.yaml"),
+            state,
+            "10.10.13.100",
+            true,
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(nodes).isEqualTo(9);

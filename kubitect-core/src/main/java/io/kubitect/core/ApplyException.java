@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * An apply or destroy failed or was cancelled part way. Says what finished, what failed and what
- * did not start; the cluster directory and journal are consistent, so applying again converges.
+ * did not start; the cluster directory and journal are consistent, so applying again converges. A
+ * cancelled apply is the subtype {@link ApplyCancelledException}.
  */
-public final class ApplyException extends KubitectException {
+public sealed class ApplyException extends KubitectException permits ApplyCancelledException {
   private static final long serialVersionUID = 1L;
 
   @SuppressWarnings("serial") // lists of enums
@@ -44,6 +45,19 @@ public final class ApplyException extends KubitectException {
     this.failed = failed;
     this.notStarted = List.copyOf(notStarted);
     this.cancelled = cancelled;
+  }
+
+  /** The failure or cancellation of an apply of {@code cluster} in phase {@code failed}. */
+  static ApplyException of(
+      String cluster,
+      List<Phase> finished,
+      Phase failed,
+      List<Phase> notStarted,
+      boolean cancelled,
+      Throwable cause) {
+    return cancelled
+        ? new ApplyCancelledException(cluster, finished, failed, notStarted, cause)
+        : new ApplyException(cluster, finished, failed, notStarted, false, cause);
   }
 
   /**

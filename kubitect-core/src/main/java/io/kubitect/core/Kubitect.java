@@ -242,8 +242,9 @@ public final class Kubitect implements AutoCloseable {
   private static Plan plan(
       ClusterDirectory dir, ClusterSpec spec, ApplyAction action, List<Violation> warnings) {
     String fingerprint = dir.appliedFingerprint();
-    return Planner.plan(dir.appliedSpec(), spec, action)
-        .withContext(spec, warnings, dir.root(), fingerprint);
+    Topology topology = Topology.of(spec);
+    return Planner.plan(dir.appliedSpec(), topology, action)
+        .withContext(spec, topology, warnings, dir.root(), fingerprint);
   }
 
   /**
@@ -354,7 +355,6 @@ public final class Kubitect implements AutoCloseable {
   }
 
   private AppliedCluster applyLocked(Plan plan, ClusterDirectory dir) {
-    ClusterSpec spec = plan.spec();
     InfrastructureProvisioner p = Objects.requireNonNull(provisioner);
     Optional<ProvisioningRecord> record = dir.provisioning();
     if (record.isPresent() && record.get().simulated() != p.simulated()) {
@@ -380,14 +380,14 @@ public final class Kubitect implements AutoCloseable {
       bridge.phaseFailed(Phase.PLAN, planAction, refused, planStart);
       throw refused;
     }
-    Topology topology = Topology.of(spec);
+    Topology topology = plan.topology();
     Journal journal = new Journal(dir.journalFile(), runId(topology.spec(), plan.action()));
     if (!plan.hasChanges() && !journal.isResuming()) {
       // Nothing to change in the spec: still reconcile the hosts and load balancers, so a VM
       // that was stopped or deleted behind the SDK's back comes back. Kubernetes is not rerun.
       bridge.phaseFinished(Phase.PLAN, planAction, "no changes; checking the hosts", planStart);
       new Run(dir, topology, plan, journal, bridge).execute();
-      return cluster(dir).orElseThrow();
+      return cluster(dir, Optional.of(topology)).orElseThrow();
     }
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
       ChangeRefusedException declined =
@@ -409,7 +409,7 @@ public final class Kubitect implements AutoCloseable {
                 : plan.changes().size() + " changes",
         planStart);
     new Run(dir, topology, plan, journal, bridge).execute();
-    return cluster(dir).orElseThrow();
+    return cluster(dir, Optional.of(topology)).orElseThrow();
   }
 
   /** One apply in progress: the phases in order, each reported and journaled. */
@@ -502,7 +502,7 @@ public final class Kubitect implements AutoCloseable {
         finished.add(call.phase());
       } catch (RuntimeException e) {
         listener.phaseFailed(call.phase(), call.action(), e, start);
-        throw new ApplyException(
+        throw ApplyException.of(
             topology.clusterName(),
             finished,
             call.phase(),
@@ -733,15 +733,21 @@ public final class Kubitect implements AutoCloseable {
   public Optional<AppliedCluster> cluster(String clusterName) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
-    return cluster(dir);
+    return cluster(dir, Optional.empty());
   }
 
-  private Optional<AppliedCluster> cluster(ClusterDirectory dir) {
-    Optional<ClusterSpec> applied = dir.appliedSpec();
-    if (applied.isEmpty()) {
-      return Optional.empty();
+  /** The cluster as applied; {@code known} is its topology when the caller just applied it. */
+  private Optional<AppliedCluster> cluster(ClusterDirectory dir, Optional<Topology> known) {
+    Topology topology;
+    if (known.isPresent()) {
+      topology = known.get();
+    } else {
+      Optional<ClusterSpec> applied = dir.appliedSpec();
+      if (applied.isEmpty()) {
+        return Optional.empty();
+      }
+      topology = Topology.of(applied.get());
     }
-    Topology topology = Topology.of(applied.get());
     InfrastructureStatus infra = dir.infrastructure();
     Map<String, String> hostKeys = new LinkedHashMap<>();
     Path keys = dir.config().resolve(".ssh").resolve("host-keys");
@@ -837,7 +843,7 @@ public final class Kubitect implements AutoCloseable {
     boolean applied = false;
     if (problems.isEmpty()) {
       try {
-        applied = cluster(dir).isPresent();
+        applied = cluster(dir, Optional.empty()).isPresent();
         dir.desiredSpec();
       } catch (DamagedStateException e) {
         problems.add(Objects.requireNonNullElse(e.getMessage(), "damaged"));

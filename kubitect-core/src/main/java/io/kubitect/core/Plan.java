@@ -1,6 +1,7 @@
 package io.kubitect.core;
 
 import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class Plan {
   private final boolean configureLoadBalancers;
   private final List<Violation> warnings;
   private final @Nullable ClusterSpec spec;
+  private final @Nullable Topology topology;
   private final @Nullable Path clusterDirectory;
   private final String stateFingerprint;
 
@@ -61,6 +63,7 @@ public final class Plan {
         List.of(),
         null,
         null,
+        null,
         "");
   }
 
@@ -75,6 +78,7 @@ public final class Plan {
       boolean configureLoadBalancers,
       List<Violation> warnings,
       @Nullable ClusterSpec spec,
+      @Nullable Topology topology,
       @Nullable Path clusterDirectory,
       String stateFingerprint) {
     this.cluster = cluster;
@@ -87,6 +91,7 @@ public final class Plan {
     this.configureLoadBalancers = configureLoadBalancers;
     this.warnings = List.copyOf(warnings);
     this.spec = spec;
+    this.topology = topology;
     this.clusterDirectory = clusterDirectory;
     this.stateFingerprint = stateFingerprint;
   }
@@ -96,7 +101,11 @@ public final class Plan {
    * warnings, and the cluster directory and recorded state it was made against.
    */
   Plan withContext(
-      ClusterSpec spec, List<Violation> specWarnings, Path clusterDirectory, String fingerprint) {
+      ClusterSpec spec,
+      Topology topology,
+      List<Violation> specWarnings,
+      Path clusterDirectory,
+      String fingerprint) {
     return new Plan(
         cluster,
         action,
@@ -108,6 +117,7 @@ public final class Plan {
         configureLoadBalancers,
         specWarnings,
         spec,
+        topology,
         clusterDirectory,
         fingerprint);
   }
@@ -118,6 +128,11 @@ public final class Plan {
       throw new IllegalStateException("a plan made outside Kubitect.plan has no specification");
     }
     return spec;
+  }
+
+  /** The specification's topology, resolved once when the plan was made. */
+  Topology topology() {
+    return Objects.requireNonNull(topology, "plan made outside Kubitect.plan");
   }
 
   /** The cluster directory the plan was made against. */

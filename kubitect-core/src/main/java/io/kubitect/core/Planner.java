@@ -39,7 +39,11 @@ final class Planner {
    * @param desired the specification to apply; it should have passed {@link SpecValidator}
    */
   static Plan plan(Optional<ClusterSpec> applied, ClusterSpec desired, ApplyAction action) {
-    Topology target = Topology.of(desired);
+    return plan(applied, Topology.of(desired), action);
+  }
+
+  /** Plans an apply towards a topology already resolved (the facade resolves it once per apply). */
+  static Plan plan(Optional<ClusterSpec> applied, Topology target, ApplyAction action) {
     if (applied.isEmpty()) {
       return newCluster(target, action);
     }

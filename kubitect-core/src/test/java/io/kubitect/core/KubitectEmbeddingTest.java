@@ -215,7 +215,8 @@ class KubitectEmbeddingTest {
       assertThat(run.cancel()).isTrue();
       assertThat(run.isDone()).isTrue();
       assertThatThrownBy(run::join)
-          .isInstanceOfSatisfying(ApplyException.class, e -> assertThat(e.cancelled()).isTrue());
+          .isInstanceOfSatisfying(
+              ApplyCancelledException.class, e -> assertThat(e.cancelled()).isTrue());
       assertThat(run.cancel()).isFalse();
 
       provisioner.hang = false;
