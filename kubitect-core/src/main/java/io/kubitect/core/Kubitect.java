@@ -101,6 +101,7 @@ public final class Kubitect implements AutoCloseable {
     private boolean withoutLoadBalancers;
     private boolean withoutKubernetes;
     private boolean simulatedHosts;
+    private boolean checkRenderedArtifacts;
 
     private Builder() {}
 
@@ -130,6 +131,16 @@ public final class Kubitect implements AutoCloseable {
      */
     public Builder simulatedHosts() {
       this.simulatedHosts = true;
+      return this;
+    }
+
+    /**
+     * On simulated hosts, the default executors have the real tools check what they render ({@code
+     * haproxy -c} on haproxy.cfg, {@code ansible-inventory} on the inventory); a tool that is not
+     * installed is then an error. Off by default: it costs seconds per apply.
+     */
+    public Builder checkRenderedArtifacts() {
+      this.checkRenderedArtifacts = true;
       return this;
     }
 
@@ -207,7 +218,8 @@ public final class Kubitect implements AutoCloseable {
       }
       boolean nothingSet = provisioner == null && loadBalancers == null && installer == null;
       if (!withoutExecutors && (discover || nothingSet)) {
-        ExecutorProvider.Context context = new ExecutorProvider.Context(home, simulatedHosts);
+        ExecutorProvider.Context context =
+            new ExecutorProvider.Context(home, simulatedHosts, checkRenderedArtifacts);
         for (ExecutorProvider provider : ServiceLoader.load(ExecutorProvider.class)) {
           if (provisioner == null) {
             provisioner = provider.provisioner(context).orElse(null);

@@ -14,6 +14,7 @@ public final class KubesprayExecutors implements ExecutorProvider {
     return Optional.of(
         KubesprayInstaller.builder()
             .cacheDirectory(context.home().resolve(".kubitect").resolve("cache"))
+            .checkRenderedInventory(context.checkRenderedArtifacts())
             .build());
   }
 }

@@ -8,6 +8,8 @@ import java.util.Optional;
 public final class KeepalivedHaproxyProvider implements ExecutorProvider {
   @Override
   public Optional<LoadBalancerConfigurator> loadBalancers(Context context) {
-    return Optional.of(new KeepalivedHaproxyConfigurator());
+    KeepalivedHaproxyConfigurator configurator = new KeepalivedHaproxyConfigurator();
+    return Optional.of(
+        context.checkRenderedArtifacts() ? configurator.checkingRenderedFiles() : configurator);
   }
 }

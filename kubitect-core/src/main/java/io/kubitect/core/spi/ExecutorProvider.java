@@ -17,8 +17,11 @@ public interface ExecutorProvider {
    *
    * @param home the directory {@code ~} stands for (known_hosts, image and tool caches)
    * @param simulatedHosts whether hosts are simulated (nothing boots, nothing is reached over SSH)
+   * @param checkRenderedArtifacts on simulated hosts, have the real tools check what the executors
+   *     render instead of sending ({@code haproxy -c}, {@code ansible-inventory}); a missing tool
+   *     is then an error
    */
-  record Context(Path home, boolean simulatedHosts) {}
+  record Context(Path home, boolean simulatedHosts, boolean checkRenderedArtifacts) {}
 
   /** A provisioner, configured for {@code context}. */
   default Optional<InfrastructureProvisioner> provisioner(Context context) {
