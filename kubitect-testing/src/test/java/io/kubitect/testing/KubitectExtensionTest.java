@@ -7,7 +7,6 @@ import io.kubitect.core.ApplyAction;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.KubitectEvent;
 import io.kubitect.core.Phase;
-import io.kubitect.core.StepOutcome;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.NodeInstance;
 import io.kubitect.model.NodeSsh;
@@ -557,16 +556,5 @@ class KubitectExtensionTest {
       assertThat(test.failed()).isTrue();
       assertThat(test.message()).containsAnyOf("haproxy", "ansible-inventory");
     }
-  }
-
-  @Test
-  void theRecordingListenerSeesWhatAFailedPhaseWas() {
-    RecordingListener events = new RecordingListener();
-    events.onEvent(new KubitectEvent.PhaseStarted("c", Phase.PLAN, "plan", 0));
-    events.onEvent(
-        new KubitectEvent.PhaseFinished(
-            "c", Phase.PLAN, "plan", StepOutcome.FAILED, "refused", java.time.Duration.ZERO));
-    assertThat(events.failedPhases()).hasSize(1);
-    assertThat(events.pairingProblems()).isEmpty();
   }
 }
