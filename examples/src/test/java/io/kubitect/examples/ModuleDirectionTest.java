@@ -9,9 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the module direction model &lt;- core &lt;- libvirt/kubespray &lt;- examples and the rule
- * that native and logging bindings stay where they belong. Runs in examples, the one module that
- * sees every other module's classes.
+ * Keeps the module direction model &lt;- core &lt;- libvirt/kubespray &lt;- examples (and core
+ * &lt;- testing, which reaches libvirt and Kubespray through ServiceLoader only) and the rule that
+ * native and logging bindings stay where they belong. Runs in examples, the one module that sees
+ * every other module's classes.
  */
 class ModuleDirectionTest {
   private static JavaClasses classes;
@@ -77,7 +78,35 @@ class ModuleDirectionTest {
         .resideOutsideOfPackage("io.kubitect.libvirt..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.libvirt..", "com.sun.jna..")
+        .resideInAnyPackage("org.libvirt..")
+        .check(classes);
+    // JNA also runs @EnabledIfKvm's probe of the KVM API in the testing module.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.kubitect.libvirt..", "io.kubitect.testing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.sun.jna..")
+        .check(classes);
+  }
+
+  @Test
+  void theTestingModuleIsUsedByNoLibraryAndUsesOnlyCoreAndTheModel() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.kubitect.testing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.kubitect.testing..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.kubitect.testing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.kubitect.libvirt..", "io.kubitect.kubespray..", "io.kubitect.examples..")
+        .because("the simulated composition comes from ServiceLoader, as for any application")
         .check(classes);
   }
 

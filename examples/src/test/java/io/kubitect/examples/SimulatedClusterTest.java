@@ -6,43 +6,54 @@ import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.KubitectEvent;
-import io.kubitect.core.KubitectListener;
 import io.kubitect.core.NodeStatus;
-import io.kubitect.core.Step;
-import io.kubitect.core.StepOutcome;
+import io.kubitect.core.Phase;
 import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
+import io.kubitect.testing.KubitectTest;
+import io.kubitect.testing.RecordingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK as a unit-test fixture: the seed's HA cluster on simulated hosts, as in the README. */
 class SimulatedClusterTest {
-  @Test
-  void myPlatformToolCreatesTheCluster(@TempDir Path state) {
-    try (Kubitect kubitect = Kubitect.builder().simulatedHosts().stateDirectory(state).build()) {
-      AppliedCluster cluster =
-          kubitect.apply(kubitect.plan(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE));
-
+  /** The README's example: the extension applies ha.yaml, the test gets the cluster. */
+  @Nested
+  @KubitectTest(spec = "ha.yaml")
+  class AsAFixture {
+    @Test
+    void myPlatformToolCreatesTheCluster(
+        AppliedCluster cluster, Kubitect kubitect, ClusterSpec spec) {
       assertThat(cluster.nodes()).hasSize(8);
       assertThat(cluster.simulated()).isTrue();
       assertThat(cluster.apiEndpoint()).contains("10.10.13.200");
       assertThat(cluster.nodes()).extracting(NodeStatus::host).contains("host1", "host5");
-      AppliedCluster again =
-          kubitect.apply(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE);
+      AppliedCluster again = kubitect.apply(spec, ApplyAction.CREATE);
       assertThat(again.mutatingCalls()).isZero();
       assertThat(again)
           .usingRecursiveComparison()
           .ignoringFields("mutatingCalls")
           .isEqualTo(cluster);
+    }
+  }
+
+  /** The same without the extension: a Kubitect on simulated hosts in a temporary directory. */
+  @Test
+  void withoutTheExtension(@TempDir Path state) {
+    try (Kubitect kubitect =
+        Kubitect.builder().simulatedHosts().home(state).stateDirectory(state).build()) {
+      AppliedCluster cluster =
+          kubitect.apply(kubitect.plan(KubitectYaml.read(Path.of("ha.yaml")), ApplyAction.CREATE));
+      assertThat(cluster.nodes()).hasSize(8);
+      kubitect.destroy("kubitect-ha");
     }
   }
 
@@ -63,27 +74,7 @@ class SimulatedClusterTest {
   @Test
   void theWholePipelineWithEveryExecutorOnSimulatedHosts(@TempDir Path state) {
     requireCheckTools();
-    List<String> events = Collections.synchronizedList(new ArrayList<>());
-    KubitectListener recorder =
-        event -> {
-          if (event instanceof KubitectEvent.PhaseStarted e) {
-            events.add("start " + Step.of(e.phase(), e.action()));
-          } else if (event instanceof KubitectEvent.StepStarted e) {
-            events.add("start " + e.step());
-          } else if (event instanceof KubitectEvent.PhaseFinished e) {
-            events.add(
-                (e.outcome() == StepOutcome.FAILED ? "FAILED " : "end ")
-                    + Step.of(e.phase(), e.action())
-                    + " -> "
-                    + e.detail());
-          } else if (event instanceof KubitectEvent.StepFinished e) {
-            events.add(
-                (e.outcome() == StepOutcome.FAILED ? "FAILED " : "end ")
-                    + e.step()
-                    + " -> "
-                    + e.detail());
-          }
-        };
+    RecordingListener events = new RecordingListener();
     ClusterSpec spec = KubitectYaml.read(Path.of("ha.yaml"));
     try (LibvirtProvisioner hosts = LibvirtProvisioner.builder().simulated().build()) {
       Kubitect kubitect =
@@ -92,22 +83,21 @@ class SimulatedClusterTest {
               .loadBalancers(new KeepalivedHaproxyConfigurator().checkingRenderedFiles())
               .installer(KubesprayInstaller.builder().checkRenderedInventory(true).build())
               .stateDirectory(state)
-              .listener(recorder)
+              .listener(events)
               .build();
 
       kubitect.apply(spec, ApplyAction.CREATE);
 
-      assertThat(events).noneMatch(e -> e.startsWith("FAILED"));
-      assertThat(events)
+      assertThat(events.failedSteps()).isEmpty();
+      assertThat(events.failedPhases()).isEmpty();
+      assertThat(events.lines())
           .anyMatch(e -> e.contains("haproxy -c accepts it"))
           .anyMatch(e -> e.contains("ansible-inventory reads 8 hosts"));
-      long starts = events.stream().filter(e -> e.startsWith("start ")).count();
-      long ends = events.stream().filter(e -> e.startsWith("end ")).count();
-      assertThat(ends).as("every start has its end").isEqualTo(starts);
-      assertThat(events)
-          .filteredOn(e -> e.startsWith("end ") && !e.contains("[host"))
-          .extracting(e -> e.substring(4, e.indexOf(':')))
-          .containsSubsequence("plan", "provision", "load_balancers", "kubernetes", "state");
+      events.assertPaired(); // every start has its end
+      assertThat(events.events(KubitectEvent.PhaseFinished.class))
+          .extracting(KubitectEvent.PhaseFinished::phase)
+          .containsSubsequence(
+              Phase.PLAN, Phase.PROVISION, Phase.LOAD_BALANCERS, Phase.KUBERNETES, Phase.STATE);
       Path dir = state.resolve("kubitect-ha");
       assertThat(dir.resolve("config/kubitect-applied.yaml")).exists();
       assertThat(dir.resolve("config/known_hosts")).content().hasLineCount(8);
@@ -123,9 +113,11 @@ class SimulatedClusterTest {
 
       events.clear();
       AppliedCluster again = kubitect.apply(spec, ApplyAction.CREATE);
-      assertThat(events)
-          .anyMatch(e -> e.endsWith("no changes; checking the hosts"))
-          .noneMatch(e -> e.startsWith("start kubernetes"));
+      assertThat(events.events(KubitectEvent.PhaseFinished.class))
+          .anyMatch(
+              e -> e.phase() == Phase.PLAN && e.detail().equals("no changes; checking the hosts"));
+      assertThat(events.events(KubitectEvent.PhaseStarted.class))
+          .noneMatch(e -> e.phase() == Phase.KUBERNETES);
       assertThat(again.mutatingCalls()).isZero();
 
       assertThat(kubitect.clusters()).containsExactly("kubitect-ha");
