@@ -6,6 +6,7 @@ import io.kubitect.core.Approval;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.KubitectEvent;
 import io.kubitect.core.KubitectListener;
+import io.kubitect.core.StepOutcome;
 import io.kubitect.core.ValidationException;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectException;
@@ -155,16 +156,17 @@ final class Fixture implements AutoCloseable {
     return PosixFilePermissions.fromString("rwx------");
   }
 
-  /** The failed phases and steps so far, as lines to append to a message. */
+  /** The failed phases and steps so far, one line each, to append to a message. */
   private String failures() {
     List<String> lines = new ArrayList<>();
     for (KubitectEvent event : events.events()) {
-      if (event instanceof KubitectEvent.PhaseFinished p
-          && p.outcome() == io.kubitect.core.StepOutcome.FAILED) {
-        lines.add(RecordingListener.describe(event));
-      } else if (event instanceof KubitectEvent.StepFinished s
-          && s.outcome() == io.kubitect.core.StepOutcome.FAILED) {
-        lines.add(RecordingListener.describe(event));
+      boolean failed =
+          (event instanceof KubitectEvent.PhaseFinished p && p.outcome() == StepOutcome.FAILED)
+              || (event instanceof KubitectEvent.StepFinished s
+                  && s.outcome() == StepOutcome.FAILED);
+      if (failed) {
+        // The first line: the SDK's message, which follows in full above, may be a whole plan.
+        lines.add(RecordingListener.describe(event).lines().findFirst().orElse(""));
       }
     }
     return lines.isEmpty() ? "" : "\nfailed:\n  " + String.join("\n  ", lines);
