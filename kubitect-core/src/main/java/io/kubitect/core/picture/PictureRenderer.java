@@ -434,12 +434,7 @@ final class PictureRenderer {
     for (int i = 0; i < shown; i++) {
       Node.Disk disk = disks.get(i);
       lines.add(
-          "data disk "
-              + disk.name()
-              + " \u00b7 "
-              + disk.sizeGib()
-              + " GiB \u00b7 "
-              + (disk.onMainPool() ? "main pool" : disk.pool()));
+          "data disk " + disk.name() + " \u00b7 " + disk.sizeGib() + " GiB \u00b7 " + disk.pool());
     }
     if (shown < disks.size()) {
       lines.add("and " + (disks.size() - shown) + " more data disks");
