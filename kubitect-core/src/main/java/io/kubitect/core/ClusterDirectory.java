@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * config/admin.conf               kubeconfig (0600)
  * config/.ssh/id_ed25519[.pub]    the node user's key pair (0600)
  * config/.ssh/host-keys/NODE[.pub] the host key injected into each node (0600)
- * artifacts/                      rendered files (haproxy.cfg, inventory, ...)
+ * artifacts/                      rendered files: load-balancers/NODE/, hosts/HOST/ (simulated)
  * journal                         steps finished by the apply in progress
  * lock                            held while an apply or destroy runs
  * </pre>

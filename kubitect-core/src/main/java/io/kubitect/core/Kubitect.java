@@ -531,10 +531,15 @@ public final class Kubitect implements AutoCloseable {
       infrastructure = p.apply(topology, creds, listener);
       dir.saveInfrastructure(infrastructure);
       dir.writeKnownHosts(infrastructure, creds);
+      Optional<String> artifacts =
+          infrastructure.simulated()
+              ? p.writeArtifacts(topology, dir.artifacts().resolve("hosts"))
+              : Optional.empty();
       journal.finish("provision");
       return (infrastructure.simulated() ? "simulated hosts, " : "")
           + infrastructure.mutatingCalls()
-          + " mutating calls";
+          + " mutating calls"
+          + artifacts.map(a -> "; " + a).orElse("");
     }
 
     /** This run's mode and hosts, with the hosts of earlier runs (VMs may remain there). */

@@ -70,6 +70,19 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     return engine.settings().simulated();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On simulated hosts: for every host, {@code <host>/network.xml}, {@code
+   * <host>/pools/<pool>.xml} and {@code <host>/domains/<node>.xml} as the host holds them after the
+   * last apply, and {@code <host>/cloud-init/<node>/{user-data,meta-data,network-config}} as they
+   * went into the node's seed ISO (see {@code docs/libvirt.md}). Real hosts: none (empty).
+   */
+  @Override
+  public Optional<String> writeArtifacts(Topology topology, Path directory) {
+    return engine.writeArtifacts(topology, directory);
+  }
+
   /** libvirt calls made by this provisioner so far (reads and mutations). */
   public long libvirtCalls() {
     return engine.calls();

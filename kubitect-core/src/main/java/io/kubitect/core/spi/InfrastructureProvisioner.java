@@ -1,5 +1,8 @@
 package io.kubitect.core.spi;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Makes the hosts' hypervisors hold exactly the VMs of a topology: creates what is missing, changes
  * what differs, removes what the cluster owns but the topology no longer has, and never touches
@@ -27,6 +30,17 @@ public interface InfrastructureProvisioner extends AutoCloseable {
    */
   default boolean simulated() {
     return false;
+  }
+
+  /**
+   * Writes into {@code directory} (replacing what an earlier call wrote there) what the hosts hold
+   * for the topology after the last apply: what would have been sent to real hosts. The facade
+   * calls it after provisioning on simulated hosts, where nothing else shows it.
+   *
+   * @return what was written, for the progress report; empty when this provisioner writes nothing
+   */
+  default Optional<String> writeArtifacts(Topology topology, Path directory) {
+    return Optional.empty();
   }
 
   /** Closes every hypervisor connection. */

@@ -3,7 +3,10 @@ package io.kubitect.libvirt.internal;
 import io.kubitect.model.CpuMode;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -179,6 +182,35 @@ final class DomainXml {
     return macs.getLength() == 0
         ? Optional.empty()
         : Optional.of(((Element) macs.item(0)).getAttribute("address"));
+  }
+
+  /**
+   * A network interface of a domain: its type ({@code network} or {@code bridge}), what it is
+   * attached to (the network's or the bridge's name) and its MAC address, lower-cased.
+   */
+  record Nic(String type, String source, String mac) {}
+
+  /** The network interfaces of a domain's XML, in document order. */
+  static List<Nic> nics(String domainXml) {
+    NodeList interfaces = parse(domainXml).getElementsByTagName("interface");
+    List<Nic> nics = new ArrayList<>();
+    for (int i = 0; i < interfaces.getLength(); i++) {
+      Element nic = (Element) interfaces.item(i);
+      String type = nic.getAttribute("type");
+      String source = "";
+      String mac = "";
+      NodeList sources = nic.getElementsByTagName("source");
+      if (sources.getLength() > 0) {
+        Element s = (Element) sources.item(0);
+        source = type.equals("bridge") ? s.getAttribute("bridge") : s.getAttribute("network");
+      }
+      NodeList macs = nic.getElementsByTagName("mac");
+      if (macs.getLength() > 0) {
+        mac = ((Element) macs.item(0)).getAttribute("address").toLowerCase(Locale.ROOT);
+      }
+      nics.add(new Nic(type, source, mac));
+    }
+    return nics;
   }
 
   static Optional<String> firstText(Document doc, String tag) {

@@ -23,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -58,9 +59,20 @@ public final class Engine implements AutoCloseable {
   private final AtomicLong closedCalls = new AtomicLong();
   private final AtomicLong closedMutations = new AtomicLong();
 
-  private record Connected(String uri, MeteredHypervisor hypervisor) {}
+  private record Connected(
+      String uri, MeteredHypervisor hypervisor, Optional<SimulatedHost> simulated) {}
+
+  /** Opens a connection to a libvirt URI ({@code displayUri}: without secrets, for messages). */
+  @FunctionalInterface
+  interface Connector {
+    Hypervisor open(String uri, String displayUri);
+  }
 
   private final UnaryOperator<Hypervisor> hosts;
+  private final Connector connector;
+
+  /** The DHCP servers of simulated hosts; they live as long as the hosts, i.e. this engine. */
+  private final SimulatedDhcp dhcp = new SimulatedDhcp();
 
   /** An engine with these settings; connects lazily. */
   public Engine(Settings settings) {
@@ -69,8 +81,14 @@ public final class Engine implements AutoCloseable {
 
   /** An engine that sees each connection through {@code hosts} (tests: hosts that upload). */
   Engine(Settings settings, UnaryOperator<Hypervisor> hosts) {
+    this(settings, hosts, LibvirtSession::open);
+  }
+
+  /** An engine that connects with {@code connector} (tests: libvirt-java failing to load). */
+  Engine(Settings settings, UnaryOperator<Hypervisor> hosts, Connector connector) {
     this.settings = settings;
     this.hosts = hosts;
+    this.connector = connector;
   }
 
   /** libvirt calls in flight now, over all connections. */
@@ -120,23 +138,33 @@ public final class Engine implements AutoCloseable {
     Cancellation cancellation = new Cancellation();
     Step simulatedStep = Step.of(Phase.PROVISION, "simulated hosts (libvirt test driver)");
     if (settings.simulated()) {
+      // the leases of nodes without a static address, before any VM "boots"
+      dhcp.prepare(topology, plans);
       listener.started(simulatedStep);
     }
-    List<NodeStatus> statuses =
-        forEachHost(
-            Phase.PROVISION,
-            topology,
-            plans,
-            listener,
-            cancellation,
-            (plan, hv, executor) -> {
-              HostReconciler reconciler =
-                  new HostReconciler(plan, hv, executor, listener, settings, cancellation);
-              List<HostReconciler.Result> results = reconciler.apply(credentials).join();
-              return awaitReadiness(
-                  results, plan, hv, topology.nodeAccess(), credentials, listener, cancellation);
-            },
-            plan -> plan.vms().stream().map(VmPlan::name).toList());
+    List<NodeStatus> statuses;
+    try {
+      statuses =
+          forEachHost(
+              Phase.PROVISION,
+              topology,
+              plans,
+              listener,
+              cancellation,
+              (plan, hv, executor) -> {
+                HostReconciler reconciler =
+                    new HostReconciler(plan, hv, executor, listener, settings, cancellation);
+                List<HostReconciler.Result> results = reconciler.apply(credentials).join();
+                return awaitReadiness(
+                    results, plan, hv, topology.nodeAccess(), credentials, listener, cancellation);
+              },
+              plan -> plan.vms().stream().map(VmPlan::name).toList());
+    } catch (RuntimeException e) {
+      if (settings.simulated()) {
+        listener.failed(simulatedStep, e);
+      }
+      throw e;
+    }
     if (cancellation.isCancelled()) {
       ProvisioningException cancelled = cancelled("apply", statuses);
       if (settings.simulated()) {
@@ -174,6 +202,9 @@ public final class Engine implements AutoCloseable {
                     .destroy()
                     .join(),
             plan -> List.of("(cluster resources)"));
+    if (settings.simulated()) {
+      dhcp.forget(topology.clusterName());
+    }
     if (cancellation.isCancelled()) {
       throw cancelled("destroy", statuses);
     }
@@ -277,6 +308,11 @@ public final class Engine implements AutoCloseable {
           }
         }
       }
+      if (unexpected instanceof LibvirtMissingException missing) {
+        // the same on every host: one line, not one per node
+        throw new ProvisioningException(
+            Objects.requireNonNullElse(missing.getMessage(), "libvirt0 is missing"), missing);
+      }
       if (unexpected != null) {
         throw new IllegalStateException("a host worker failed unexpectedly", unexpected);
       }
@@ -306,6 +342,9 @@ public final class Engine implements AutoCloseable {
     try {
       hv = connect(plan, host, cancellation);
       listener.finished(connect, "connected to " + hv.uri() + verifyNote(host));
+    } catch (LibvirtMissingException e) {
+      listener.failed(connect, e);
+      throw e;
     } catch (RuntimeException e) {
       listener.failed(connect, e);
       return failed(plan, affected, HostReconciler.message(e));
@@ -429,11 +468,19 @@ public final class Engine implements AutoCloseable {
 
   /** Connects with {@code connectUri}; {@code uri} identifies the connection for later reuse. */
   private MeteredHypervisor open(HostPlan plan, String uri, String connectUri) {
-    Hypervisor session = hosts.apply(LibvirtSession.open(connectUri, HostUris.display(connectUri)));
+    Hypervisor session = connector.open(connectUri, HostUris.display(connectUri));
+    Optional<SimulatedHost> simulated = Optional.empty();
+    if (settings.simulated()) {
+      SimulatedHost host = new SimulatedHost(plan.name(), session, dhcp);
+      simulated = Optional.of(host);
+      session = host;
+    }
     MeteredHypervisor metered =
         new MeteredHypervisor(
-            session, new Semaphore(settings.callsInFlightPerHost()), settings.callDelay());
-    connections.put(plan.name(), new Connected(uri, metered));
+            hosts.apply(session),
+            new Semaphore(settings.callsInFlightPerHost()),
+            settings.callDelay());
+    connections.put(plan.name(), new Connected(uri, metered, simulated));
     return metered;
   }
 
@@ -491,9 +538,7 @@ public final class Engine implements AutoCloseable {
         VmPlan vm = result.vm().get();
         Step step = Step.onNode(Phase.PROVISION, "wait until ready", plan.name(), vm.name());
         if (settings.simulated()) {
-          listener.started(step);
-          listener.finished(step, StepOutcome.SKIPPED, "simulated host, nothing boots");
-          statuses.add(result.status());
+          statuses.add(simulatedAddress(vm, result.status(), hv, listener, step));
         } else if (settings.probe().isEmpty()) {
           listener.started(step);
           listener.finished(step, StepOutcome.SKIPPED, "no readiness probe configured");
@@ -530,6 +575,83 @@ public final class Engine implements AutoCloseable {
     } finally {
       waiters.shutdown(); // every wait has ended
     }
+  }
+
+  /**
+   * On a simulated host nothing boots, so readiness is not waited for; a node without a static
+   * address gets the one its simulated DHCP lease (or, bridged, its guest agent) reports, read as
+   * on a real host. A node whose DHCP range has no free address left fails, as it would time out on
+   * a real host.
+   */
+  private static NodeStatus simulatedAddress(
+      VmPlan vm, NodeStatus status, Hypervisor hv, StepListener listener, Step step) {
+    listener.started(step);
+    if (vm.staticIp().isPresent()) {
+      listener.finished(step, StepOutcome.SKIPPED, "simulated host, nothing boots");
+      return status;
+    }
+    String source = vm.bridged() ? "the guest agent" : "DHCP leases of " + vm.networkSource();
+    try {
+      List<String> addresses = hv.addresses(vm.name(), vm.bridged());
+      if (addresses.isEmpty()) {
+        HypervisorException none =
+            new HypervisorException(
+                "node "
+                    + vm.name()
+                    + " on host "
+                    + vm.host()
+                    + " (network "
+                    + vm.networkSource()
+                    + ", MAC "
+                    + vm.mac()
+                    + ") got no address from "
+                    + source
+                    + ": the simulated DHCP server has no free address left in its range");
+        listener.failed(step, none);
+        return failedStatus(
+            status, Optional.empty(), "host " + vm.host() + ", " + none.getMessage());
+      }
+      String address = addresses.get(0);
+      listener.finished(
+          step,
+          StepOutcome.SKIPPED,
+          "simulated host, nothing boots; address " + address + " from " + source);
+      return new NodeStatus(
+          status.name(),
+          status.host(),
+          Optional.of(address),
+          status.mac(),
+          status.change(),
+          false,
+          Optional.empty());
+    } catch (RuntimeException e) {
+      listener.failed(step, e);
+      return failedStatus(
+          status,
+          Optional.empty(),
+          "host " + vm.host() + ", node " + vm.name() + ": " + HostReconciler.message(e));
+    }
+  }
+
+  // ---------------------------------------------------------------- artifacts
+
+  /**
+   * See {@code InfrastructureProvisioner.writeArtifacts}: on simulated hosts, what each host of the
+   * topology holds after the last apply ({@link SimulatedArtifacts}); empty on real hosts.
+   */
+  public Optional<String> writeArtifacts(Topology topology, Path directory) {
+    if (!settings.simulated()) {
+      return Optional.empty();
+    }
+    List<HostPlan> plans = Layout.of(topology, settings.home());
+    Map<String, SimulatedHost> simulated = new java.util.LinkedHashMap<>();
+    for (HostPlan plan : plans) {
+      Connected connected = connections.get(plan.name());
+      if (connected != null) {
+        connected.simulated().ifPresent(host -> simulated.put(plan.name(), host));
+      }
+    }
+    return Optional.of(SimulatedArtifacts.write(plans, simulated, directory));
   }
 
   /** The future's value, waiting through interrupts (kept): its task must end before we do. */

@@ -561,6 +561,7 @@ final class HostReconciler {
         volumesOf(volume.pool()).remove(volume.name());
       }
       createVolume(volume);
+      hv.keepSeedFiles(volume.pool(), volume.name(), content);
       return;
     }
     createFilled(

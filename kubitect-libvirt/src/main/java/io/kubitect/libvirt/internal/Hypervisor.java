@@ -3,6 +3,7 @@ package io.kubitect.libvirt.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -90,6 +91,13 @@ interface Hypervisor extends AutoCloseable {
   void stopDomain(String name);
 
   void undefineDomain(String name);
+
+  /**
+   * Hands a host that cannot upload ({@link #canUpload} false: the test driver) the files of a
+   * cloud-init seed volume it created empty, so that they can be shown as they went into the ISO.
+   * Makes no libvirt call; hosts that upload ignore it.
+   */
+  default void keepSeedFiles(String pool, String volume, Map<String, byte[]> files) {}
 
   @Override
   void close();

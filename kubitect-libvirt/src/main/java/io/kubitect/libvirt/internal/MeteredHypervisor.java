@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -303,6 +304,12 @@ final class MeteredHypervisor implements Hypervisor {
   @Override
   public void undefineDomain(String name) {
     mutate(() -> delegate.undefineDomain(name));
+  }
+
+  /** Not a libvirt call: neither counted nor delayed. */
+  @Override
+  public void keepSeedFiles(String pool, String volume, Map<String, byte[]> files) {
+    delegate.keepSeedFiles(pool, volume, files);
   }
 
   @Override

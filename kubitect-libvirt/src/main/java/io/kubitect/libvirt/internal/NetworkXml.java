@@ -2,8 +2,11 @@ package io.kubitect.libvirt.internal;
 
 import io.kubitect.model.Ipv4Network;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -78,6 +81,55 @@ final class NetworkXml {
     hosts.sort(null);
     hosts.forEach(h -> out.append("host ").append(h).append('\n'));
     return out.toString();
+  }
+
+  /**
+   * The DHCP part of a network definition, as libvirt's dnsmasq reads it: the network's own address
+   * (the gateway, never handed out), the ranges in document order and the host reservations (MAC,
+   * lower-cased, to IP). Addresses are 32-bit values ({@link Ipv4Network#parseAddress}).
+   */
+  record Dhcp(int server, List<Range> ranges, Map<String, Integer> reservations) {
+    Dhcp {
+      ranges = List.copyOf(ranges);
+      reservations = Collections.unmodifiableMap(new LinkedHashMap<>(reservations));
+    }
+
+    /** A DHCP range, both ends included. */
+    record Range(int start, int end) {}
+  }
+
+  /** Reads the DHCP part of a network definition (rendered here, or as libvirt holds it). */
+  static Dhcp dhcp(String xml) {
+    Document doc = DomainXml.parse(xml);
+    int server = address(attribute(doc, "ip", "address"), "ip address");
+    List<Dhcp.Range> ranges = new ArrayList<>();
+    NodeList rangeNodes = doc.getElementsByTagName("range");
+    for (int i = 0; i < rangeNodes.getLength(); i++) {
+      Element range = (Element) rangeNodes.item(i);
+      ranges.add(
+          new Dhcp.Range(
+              address(range.getAttribute("start"), "range start"),
+              address(range.getAttribute("end"), "range end")));
+    }
+    Map<String, Integer> reservations = new LinkedHashMap<>();
+    NodeList hosts = doc.getElementsByTagName("host");
+    for (int i = 0; i < hosts.getLength(); i++) {
+      Element host = (Element) hosts.item(i);
+      if (!host.getAttribute("mac").isEmpty() && !host.getAttribute("ip").isEmpty()) {
+        reservations.put(
+            host.getAttribute("mac").toLowerCase(Locale.ROOT),
+            address(host.getAttribute("ip"), "host ip"));
+      }
+    }
+    return new Dhcp(server, ranges, reservations);
+  }
+
+  private static int address(String text, String what) {
+    return Ipv4Network.parseAddress(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "network definition: " + what + " '" + text + "' is not an IPv4 address"));
   }
 
   private static String attribute(Document doc, String tag, String name) {
