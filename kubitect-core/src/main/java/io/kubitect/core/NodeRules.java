@@ -74,7 +74,8 @@ final class NodeRules {
               if (id == 0) {
                 v.warning(
                     lbPath + ".virtualRouterId",
-                    "is 0, which Kubitect's configuration reads as not set: the default router id "
+                    "is 0, which is no VRRP router id and is read as not set: the default router"
+                        + " id "
                         + SpecDefaults.VIRTUAL_ROUTER_ID
                         + " applies; leave virtualRouterId out to say so");
               } else if (id < 1 || id > 255) {
@@ -277,7 +278,7 @@ final class NodeRules {
     if (priority == 0) {
       v.warning(
           path,
-          "is 0, which Kubitect's configuration reads as not set: the default priority "
+          "is 0, which is no VRRP priority and is read as not set: the default priority "
               + SpecDefaults.PRIORITY
               + " applies; leave priority out to say so");
     } else if (priority < 1 || priority > 255) {

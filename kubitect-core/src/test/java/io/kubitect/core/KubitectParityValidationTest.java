@@ -156,8 +156,8 @@ class KubitectParityValidationTest {
             tuple(
                 Severity.WARNING,
                 LB + ".instances[1].priority",
-                "is 0, which Kubitect's configuration reads as not set: the default priority 10"
-                    + " applies; leave priority out to say so"));
+                "is 0, which is no VRRP priority and is read as not set: the default priority"
+                    + " 10 applies; leave priority out to say so"));
     assertThat(violations(spec.resolveDefaults())).isEmpty();
   }
 
