@@ -135,7 +135,13 @@ final class HostRules {
     ssh.port()
         .ifPresent(
             port -> {
-              if (port < 1 || port > 65535) {
+              if (port == 0) {
+                v.warning(
+                    path + ".ssh.port",
+                    "is 0, which Kubitect's configuration reads as not set: the default port "
+                        + SpecDefaults.SSH_PORT
+                        + " applies; leave port out to say so");
+              } else if (port < 1 || port > 65535) {
                 v.error(path + ".ssh.port", "must be a port from 1 to 65535 (found " + port + ")");
               }
             });

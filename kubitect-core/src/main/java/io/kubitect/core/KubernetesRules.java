@@ -8,9 +8,11 @@ import io.kubitect.model.Kubernetes;
 import io.kubitect.model.KubernetesManager;
 import io.kubitect.model.KubesprayRelease;
 import io.kubitect.model.KubesprayReleases;
+import io.kubitect.model.KubitectProject;
 import io.kubitect.model.NodeInstance;
 import io.kubitect.model.Rook;
 import io.kubitect.model.SemanticVersion;
+import io.kubitect.model.SpecDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +48,65 @@ final class KubernetesRules {
           "'k3s' is not supported: this SDK installs Kubernetes with Kubespray only; leave"
               + " manager out or write 'kubespray'");
     }
+    kubeconfig(kubernetes, v);
     rook(context.spec(), v);
     addons(context.spec().addons().kubespray(), v);
+    kubitectProject(context.spec().kubitect(), v);
+  }
+
+  /** {@code copyKubeconfig}, the older schema's (v2.1 to v3.3) predecessor of mergeKubeconfig. */
+  private static void kubeconfig(Kubernetes kubernetes, Violations v) {
+    Optional<Boolean> copy = kubernetes.other().copyKubeconfig();
+    if (copy.isEmpty()) {
+      return;
+    }
+    String path = "kubernetes.other.copyKubeconfig";
+    Optional<Boolean> merge = kubernetes.other().mergeKubeconfig();
+    if (merge.isPresent() && !merge.equals(copy)) {
+      v.error(
+          path,
+          "is "
+              + copy.get()
+              + ", the older schema's (Kubitect v2.1 to v3.3) predecessor of mergeKubeconfig,"
+              + " which is "
+              + merge.get()
+              + "; keep only mergeKubeconfig");
+      return;
+    }
+    v.warning(
+        path,
+        "is the older schema's (Kubitect v2.1 to v3.3) predecessor of mergeKubeconfig and is read"
+            + " as mergeKubeconfig: "
+            + copy.get()
+            + (copy.get()
+                ? ": the cluster's kubeconfig is merged into ~/.kube/config, where those versions"
+                    + " replaced that file"
+                : "")
+            + "; write mergeKubeconfig instead");
+  }
+
+  /** Kubitect v2's {@code kubitect} section, which has no effect. */
+  private static void kubitectProject(KubitectProject project, Violations v) {
+    project
+        .url()
+        .ifPresent(
+            url ->
+                v.warning(
+                    "kubitect.url",
+                    quote(url)
+                        + " has no effect: Kubitect v2 cloned its playbooks from this repository;"
+                        + " this SDK (like current Kubitect) brings its own, so remove the"
+                        + " kubitect section"));
+    project
+        .version()
+        .ifPresent(
+            version ->
+                v.warning(
+                    "kubitect.version",
+                    quote(version)
+                        + " has no effect: Kubitect v2 cloned its playbooks at this version;"
+                        + " this SDK (like current Kubitect) brings its own, so remove the"
+                        + " kubitect section"));
   }
 
   /** Checks the Kubespray source and returns the release in use when it is known. */
@@ -119,15 +178,15 @@ final class KubernetesRules {
     }
     String path = "kubernetes.version";
     String version = written.get();
-    Optional<SemanticVersion> parsed = SemanticVersion.parse(version);
+    // 1.33.4, as Kubitect writes it, is v1.33.4 (SpecDefaults.withV).
+    Optional<SemanticVersion> parsed = SemanticVersion.parse(SpecDefaults.withV(version));
     if (parsed.isEmpty()) {
       v.error(
           path,
           quote(version)
-              + " is not a version of the form vX.Y.Z"
-              + (Syntax.isVersionWithoutV(version)
-                  ? "; write 'v" + version + "'"
-                  : " (e.g. " + defaultVersion(release) + ")"));
+              + " is not a version of the form vX.Y.Z or X.Y.Z (e.g. "
+              + defaultVersion(release)
+              + ")");
       return;
     }
     if (release.isPresent() && !release.get().supports(parsed.get())) {
@@ -154,7 +213,8 @@ final class KubernetesRules {
   private static void rook(ClusterSpec spec, Violations v) {
     Rook rook = spec.addons().rook();
     rook.version()
-        .filter(version -> SemanticVersion.parse(version).isEmpty())
+        // Empty, as Kubitect exports it, is not set: the chart's version.
+        .filter(version -> !version.isEmpty() && SemanticVersion.parse(version).isEmpty())
         .ifPresent(
             version ->
                 v.error(

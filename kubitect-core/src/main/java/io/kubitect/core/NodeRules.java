@@ -71,21 +71,26 @@ final class NodeRules {
     lb.virtualRouterId()
         .ifPresent(
             id -> {
-              if (id < 1 || id > 255) {
+              if (id == 0) {
+                v.warning(
+                    lbPath + ".virtualRouterId",
+                    "is 0, which is no VRRP router id and is read as not set: the default router"
+                        + " id "
+                        + SpecDefaults.VIRTUAL_ROUTER_ID
+                        + " applies; leave virtualRouterId out to say so");
+              } else if (id < 1 || id > 255) {
                 v.error(
                     lbPath + ".virtualRouterId",
                     "must be a VRRP router id from 1 to 255 (found " + id + ")");
               }
             });
     forwardPorts(lb.forwardPorts());
-    sizing(
-        lbPath + ".default",
-        lb.defaults().cpu(),
-        lb.defaults().ram(),
-        lb.defaults().mainDiskSize());
+    Sizes lbDefaults =
+        new Sizes(lb.defaults().cpu(), lb.defaults().ram(), lb.defaults().mainDiskSize());
+    sizing(lbPath + ".default", lbDefaults, Optional.empty());
     Map<String, Integer> lbIds = new HashMap<>();
     for (Instance node : context.lbs()) {
-      node(node, lbIds);
+      node(node, lbIds, lbDefaults);
       LoadBalancerInstance instance = lb.instances().get(node.index());
       instance.priority().ifPresent(priority -> priority(priority, node.path() + ".priority"));
     }
@@ -251,13 +256,17 @@ final class NodeRules {
                   + "]; each port can be forwarded once");
         }
       }
-      port.targetPort()
-          .filter(target -> !isPort(target))
-          .ifPresent(
-              target ->
-                  v.error(
-                      path + ".targetPort",
-                      "must be a port from 1 to 65535 (found " + target + ")"));
+      Optional<Integer> target = port.targetPort();
+      if (target.isPresent() && target.get() == 0) {
+        v.warning(
+            path + ".targetPort",
+            "is 0, which Kubitect's configuration reads as not set: the forwarded port"
+                + number.map(n -> " " + n).orElse("")
+                + " itself applies; leave targetPort out to say so");
+      } else if (target.isPresent() && !isPort(target.get())) {
+        v.error(
+            path + ".targetPort", "must be a port from 1 to 65535 (found " + target.get() + ")");
+      }
     }
   }
 
@@ -266,7 +275,13 @@ final class NodeRules {
   }
 
   private void priority(int priority, String path) {
-    if (priority < 1 || priority > 255) {
+    if (priority == 0) {
+      v.warning(
+          path,
+          "is 0, which is no VRRP priority and is read as not set: the default priority "
+              + SpecDefaults.PRIORITY
+              + " applies; leave priority out to say so");
+    } else if (priority < 1 || priority > 255) {
       v.error(
           path,
           "must be a VRRP priority from 1 to 254 (found "
@@ -280,30 +295,108 @@ final class NodeRules {
     }
   }
 
-  private void sizing(
-      String path, Optional<Integer> cpu, Optional<Integer> ram, Optional<Integer> mainDiskSize) {
-    atLeastOne(cpu, path + ".cpu", "virtual CPUs");
-    atLeastOne(ram, path + ".ram", "GiB of memory");
-    atLeastOne(mainDiskSize, path + ".mainDiskSize", "GiB of main disk");
-  }
-
-  private void atLeastOne(Optional<Integer> value, String path, String unit) {
-    if (value.isPresent() && value.get() < 1) {
-      v.error(path, "must be at least 1 (" + unit + "), found " + value.get());
+  /** Sizes of a node or of a group's defaults, as written. */
+  private record Sizes(
+      Optional<Integer> cpu, Optional<Integer> ram, Optional<Integer> mainDiskSize) {
+    static Sizes of(Instance node) {
+      return new Sizes(node.cpu(), node.ram(), node.mainDiskSize());
     }
   }
 
-  /** The rules every node has: id, host, ip, mac and sizing. */
-  private void node(Instance node, Map<String, Integer> ids) {
+  /**
+   * Checks sizes: at least 1, or 0 for "not set" with a warning that says which default applies:
+   * the group's ({@code groupDefaults}, for an instance) when it sets one, else the built-in one.
+   */
+  private void sizing(String path, Sizes sizes, Optional<Sizes> groupDefaults) {
+    size(
+        sizes.cpu(),
+        path,
+        "cpu",
+        "virtual CPUs",
+        SpecDefaults.CPU,
+        groupDefaults.flatMap(Sizes::cpu));
+    size(
+        sizes.ram(),
+        path,
+        "ram",
+        "GiB of memory",
+        SpecDefaults.RAM_GIB,
+        groupDefaults.flatMap(Sizes::ram));
+    size(
+        sizes.mainDiskSize(),
+        path,
+        "mainDiskSize",
+        "GiB of main disk",
+        SpecDefaults.MAIN_DISK_GIB,
+        groupDefaults.flatMap(Sizes::mainDiskSize));
+  }
+
+  private void size(
+      Optional<Integer> value,
+      String base,
+      String key,
+      String unit,
+      int builtIn,
+      Optional<Integer> groupDefault) {
+    if (value.isEmpty()) {
+      return;
+    }
+    String path = base + "." + key;
+    int size = value.get();
+    if (size == 0) {
+      Optional<Integer> fromGroup = groupDefault.filter(d -> d != 0);
+      String applies =
+          fromGroup.isPresent()
+              ? "the group's default." + key + " (" + fromGroup.get() + " " + unit + ")"
+              : "the default of " + builtIn + " " + unit;
+      v.warning(
+          path,
+          "is 0, which Kubitect's configuration reads as not set: "
+              + applies
+              + " applies; leave "
+              + key
+              + " out to say so");
+    } else if (size < 1) {
+      v.error(path, "must be at least 1 (" + unit + "), found " + size);
+    }
+  }
+
+  /** The rules every node has: id, name, host, ip, mac and sizing. */
+  private void node(Instance node, Map<String, Integer> ids, Sizes groupDefaults) {
     String path = node.path();
-    id(node, ids);
+    boolean validId = id(node, ids);
+    node.name().ifPresent(name -> name(node, name, validId));
     node.host().ifPresent(host -> host(host, path + ".host"));
     node.ip().ifPresent(ip -> ip(ip, path + ".ip"));
     node.mac().ifPresent(mac -> mac(mac, path + ".mac"));
-    sizing(path, node.cpu(), node.ram(), node.mainDiskSize());
+    sizing(path, Sizes.of(node), Optional.of(groupDefaults));
   }
 
-  private void id(Instance node, Map<String, Integer> ids) {
+  /**
+   * Kubitect's instance {@code name}, which has no effect there or here: a warning unless it is the
+   * node's name anyway.
+   */
+  private void name(Instance node, String name, boolean validId) {
+    String role = node.group().segment;
+    Optional<String> nodeName =
+        validId && clusterName.isPresent()
+            ? Optional.of(clusterName.get() + "-" + role + "-" + node.id().orElseThrow())
+            : Optional.empty();
+    if (nodeName.isPresent() && nodeName.get().equals(name)) {
+      return;
+    }
+    v.warning(
+        node.path() + ".name",
+        quote(name)
+            + " has no effect: as in Kubitect, the VM and the Kubernetes node are named"
+            + nodeName.map(n -> " " + quote(n) + ",").orElse("")
+            + " '<cluster>-"
+            + role
+            + "-<id>'; leave name out");
+  }
+
+  /** Checks a node's id; returns whether it can name the node. */
+  private boolean id(Instance node, Map<String, Integer> ids) {
     String path = node.path() + ".id";
     Optional<String> id = node.id();
     String role = node.group().segment;
@@ -315,7 +408,7 @@ final class NodeRules {
               + " instances, which names the VM '<cluster>-"
               + role
               + "-<id>'");
-      return;
+      return false;
     }
     String value = id.get();
     if (!Syntax.isDnsLabelText(value)) {
@@ -326,7 +419,7 @@ final class NodeRules {
               + role
               + "-<id>', which must be a DNS label and Kubernetes node name: use lowercase"
               + " letters, digits and '-', starting and ending with a letter or digit");
-      return;
+      return false;
     }
     Integer first = ids.putIfAbsent(value, node.index());
     if (first != null) {
@@ -340,7 +433,7 @@ final class NodeRules {
               + "]; ids must be unique among the "
               + role
               + " instances");
-      return;
+      return true;
     }
     if (clusterName.isPresent()) {
       String nodeName = clusterName.get() + "-" + role + "-" + value;
@@ -358,6 +451,7 @@ final class NodeRules {
                 + " characters");
       }
     }
+    return true;
   }
 
   private void host(String host, String path) {
@@ -428,13 +522,14 @@ final class NodeRules {
   private void group(Group role, NodeGroup group, List<Instance> nodes) {
     NodeDefaults defaults = group.defaults();
     String defaultsPath = role.path + ".default";
-    sizing(defaultsPath, defaults.cpu(), defaults.ram(), defaults.mainDiskSize());
+    Sizes defaultSizes = new Sizes(defaults.cpu(), defaults.ram(), defaults.mainDiskSize());
+    sizing(defaultsPath, defaultSizes, Optional.empty());
     labels(defaults.labels(), defaultsPath + ".labels");
     taints(defaults.taints(), defaultsPath + ".taints");
     disks(defaults.dataDisks(), defaultsPath + ".dataDisks", Optional.empty(), nodes);
     Map<String, Integer> ids = new HashMap<>();
     for (Instance node : nodes) {
-      node(node, ids);
+      node(node, ids, defaultSizes);
       NodeInstance instance = group.instances().get(node.index());
       disks(instance.dataDisks(), node.path() + ".dataDisks", Optional.of(node), List.of());
       labels(instance.labels(), node.path() + ".labels");
@@ -476,14 +571,16 @@ final class NodeRules {
         v.error(path + ".size", "must be at least 1 GiB, found " + size.get());
       }
       Optional<String> pool = disk.pool();
-      if (pool.isEmpty() || pool.get().equals(SpecDefaults.MAIN_POOL)) {
+      // No pool, 'main' or '' (as Kubitect exports it) is the host's main pool.
+      if (pool.isEmpty() || pool.get().isEmpty() || pool.get().equals(SpecDefaults.MAIN_POOL)) {
         continue;
       }
       if (pool.get().isBlank()) {
         v.error(
             path + ".pool",
-            "is empty; leave it out (or write 'main') for the host's main pool, or name a data"
-                + " resource pool of the host");
+            quote(pool.get())
+                + " is blank; leave it out (or write 'main') for the host's main pool, or name a"
+                + " data resource pool of the host");
         continue;
       }
       if (owner.isPresent()) {

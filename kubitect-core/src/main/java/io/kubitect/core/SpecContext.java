@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What several rules need to know about a specification, worked out once and without reporting: the
@@ -38,6 +39,7 @@ final class SpecContext {
       Group group,
       int index,
       Optional<String> id,
+      Optional<String> name,
       Optional<String> host,
       Optional<String> ip,
       Optional<String> mac,
@@ -51,16 +53,35 @@ final class SpecContext {
 
     static Instance of(LoadBalancerInstance i, int index) {
       return new Instance(
-          Group.LB, index, i.id(), i.host(), i.ip(), i.mac(), i.cpu(), i.ram(), i.mainDiskSize());
+          Group.LB,
+          index,
+          i.id(),
+          i.name(),
+          i.host(),
+          i.ip(),
+          i.mac(),
+          i.cpu(),
+          i.ram(),
+          i.mainDiskSize());
     }
 
     static Instance of(Group group, NodeInstance i, int index) {
       return new Instance(
-          group, index, i.id(), i.host(), i.ip(), i.mac(), i.cpu(), i.ram(), i.mainDiskSize());
+          group,
+          index,
+          i.id(),
+          i.name(),
+          i.host(),
+          i.ip(),
+          i.mac(),
+          i.cpu(),
+          i.ram(),
+          i.mainDiskSize());
     }
   }
 
   private final ClusterSpec spec;
+  private @Nullable ClusterSpec resolved;
   private final Set<String> hostNames = new LinkedHashSet<>();
   private final Optional<Host> defaultHost;
   private final Optional<Ipv4Network> network;
@@ -79,7 +100,8 @@ final class SpecContext {
             .filter(h -> h.defaultHost().orElse(false))
             .findFirst()
             .or(() -> spec.hosts().stream().findFirst());
-    this.network = spec.cluster().network().cidr().flatMap(Ipv4Network::parse);
+    // A CIDR with host bits set is read as the network it lies in, as Kubitect reads it.
+    this.network = spec.cluster().network().cidr().flatMap(Ipv4Network::parseNetworkOf);
     Optional<String> explicitGateway = spec.cluster().network().gateway();
     this.gateway =
         explicitGateway.isPresent()
@@ -101,6 +123,16 @@ final class SpecContext {
 
   ClusterSpec spec() {
     return spec;
+  }
+
+  /** The specification with its defaults resolved, as it will be built. */
+  ClusterSpec resolved() {
+    ClusterSpec r = resolved;
+    if (r == null) {
+      r = spec.resolveDefaults();
+      resolved = r;
+    }
+    return r;
   }
 
   /** Names of the configured hosts, in order, without repeats. */
@@ -129,7 +161,10 @@ final class SpecContext {
     return hostOf(node.host()).flatMap(Host::name);
   }
 
-  /** The cluster network, when {@code cluster.network.cidr} is valid. */
+  /**
+   * The cluster network, when {@code cluster.network.cidr} is valid or valid but for host bits set
+   * ({@code 192.168.113.13/24} is {@code 192.168.113.0/24}).
+   */
   Optional<Ipv4Network> network() {
     return network;
   }

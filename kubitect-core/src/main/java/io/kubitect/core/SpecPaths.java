@@ -56,7 +56,13 @@ final class SpecPaths {
               + " a default alone builds nothing",
           "LoadBalancers.defaults",
           "resolved into every load-balancer instance (SpecDefaults), which are compared;"
-              + " a default alone builds nothing");
+              + " a default alone builds nothing",
+          "NodeInstance.name",
+          "Kubitect's instance name has no effect (nodes are named <cluster>-<role>-<id>), and"
+              + " Kubitect does not compare it either",
+          "LoadBalancerInstance.name",
+          "Kubitect's instance name has no effect (nodes are named <cluster>-lb-<id>), and"
+              + " Kubitect does not compare it either");
 
   private static final Package MODEL = ClusterSpec.class.getPackage();
 

@@ -102,12 +102,18 @@ class SpecFuzzTest {
     try {
       return read.get();
     } catch (SpecFormatException e) {
-      assertThat(e.getMessage()).doesNotContain("\n", "\r");
-      assertThat(e.problem()).isNotBlank();
-      for (String internal : INTERNALS) {
-        // Unless the document itself says it, in a key or value that the message quotes.
-        if (!text.contains(internal)) {
-          assertThat(e.problem()).doesNotContain(internal);
+      // One line per problem (and one more when some are not listed), each readable.
+      assertThat(String.valueOf(e.getMessage()))
+          .doesNotContain("\r")
+          .hasLineCount(e.problems().size() + (e.hasUnlistedProblems() ? 1 : 0));
+      assertThat(e.problems()).isNotEmpty();
+      for (SpecFormatException.Problem problem : e.problems()) {
+        assertThat(problem.problem()).isNotBlank().doesNotContain("\n", "\r");
+        for (String internal : INTERNALS) {
+          // Unless the document itself says it, in a key or value that the message quotes.
+          if (!text.contains(internal)) {
+            assertThat(problem.problem()).doesNotContain(internal);
+          }
         }
       }
       return null;

@@ -168,9 +168,13 @@ class SpecValidatorTest {
             s -> hostSsh(s, 1, ssh -> ssh.withKeyfile(Optional.empty())),
             error("hosts[1].connection.ssh.keyfile", "password-less private SSH key")),
         rule(
-            "ssh port at least 1",
+            "ssh port 0 means the default",
             s -> hostSsh(s, 1, ssh -> ssh.withPort(0)),
-            error("hosts[1].connection.ssh.port", "1 to 65535 (found 0)")),
+            warning("hosts[1].connection.ssh.port", "not set: the default port 22 applies")),
+        rule(
+            "ssh port at least 1",
+            s -> hostSsh(s, 1, ssh -> ssh.withPort(-1)),
+            error("hosts[1].connection.ssh.port", "1 to 65535 (found -1)")),
         rule(
             "ssh port at most 65535",
             s -> hostSsh(s, 2, ssh -> ssh.withPort(65536)),
@@ -296,9 +300,11 @@ class SpecValidatorTest {
             s -> network(s, n -> n.withCidr("2001:db8::/64")),
             error("cluster.network.cidr", "does not start with an IPv4 address")),
         rule(
-            "cidr without host bits",
+            "cidr with host bits is read as its network",
             s -> network(s, n -> n.withCidr("10.10.1.0/20")),
-            error("cluster.network.cidr", "the network is 10.10.0.0/20")),
+            warning(
+                "cluster.network.cidr",
+                "'10.10.1.0/20' has host bits set; it is read as the network 10.10.0.0/20")),
         rule(
             "gateway is IPv4",
             s -> network(s, n -> n.withGateway("10.10.0")),
@@ -476,9 +482,13 @@ class SpecValidatorTest {
             s -> lbs(s, l -> l.withInstances(l.instances().get(0)).withVip("10.10.13.201")),
             warning(LB + ".vip", "ip of the only load balancer")),
         rule(
-            "virtual router id at least 1",
+            "virtual router id 0 means the default",
             s -> lbs(s, l -> l.withVirtualRouterId(0)),
-            error(LB + ".virtualRouterId", "1 to 255 (found 0)")),
+            warning(LB + ".virtualRouterId", "not set: the default router id 51 applies")),
+        rule(
+            "virtual router id at least 1",
+            s -> lbs(s, l -> l.withVirtualRouterId(-1)),
+            error(LB + ".virtualRouterId", "1 to 255 (found -1)")),
         rule(
             "virtual router id at most 255",
             s -> lbs(s, l -> l.withVirtualRouterId(256)),
@@ -520,9 +530,13 @@ class SpecValidatorTest {
             s -> ports(s, port("http", 80), port("web", 80)),
             error(LB + ".forwardPorts[1].port", "already forwarded by forwardPorts[0]")),
         rule(
-            "forward target port in range",
+            "forward target port 0 means the port",
             s -> ports(s, port("http", 80).withTargetPort(0)),
-            error(LB + ".forwardPorts[0].targetPort", "(found 0)")),
+            warning(LB + ".forwardPorts[0].targetPort", "the forwarded port 80 itself applies")),
+        rule(
+            "forward target port in range",
+            s -> ports(s, port("http", 80).withTargetPort(-80)),
+            error(LB + ".forwardPorts[0].targetPort", "(found -80)")),
         rule(
             "forward ports ignored without load balancers",
             s ->
@@ -531,21 +545,33 @@ class SpecValidatorTest {
                     port("http", 80)),
             warning(LB + ".forwardPorts", "no load balancer instance")),
         rule(
-            "load balancer default cpu at least 1",
+            "load balancer default cpu 0 means the built-in default",
             s -> lbs(s, l -> l.withDefaults(l.defaults().withCpu(0))),
+            warning(LB + ".default.cpu", "not set: the default of 2 virtual CPUs applies")),
+        rule(
+            "load balancer default cpu at least 1",
+            s -> lbs(s, l -> l.withDefaults(l.defaults().withCpu(-2))),
             error(LB + ".default.cpu", "at least 1")),
         rule(
             "load balancer default ram at least 1",
             s -> lbs(s, l -> l.withDefaults(l.defaults().withRam(-1))),
             error(LB + ".default.ram", "found -1")),
         rule(
-            "load balancer default main disk at least 1",
+            "load balancer default main disk 0 means the built-in default",
             s -> lbs(s, l -> l.withDefaults(l.defaults().withMainDiskSize(0))),
+            warning(LB + ".default.mainDiskSize", "the default of 32 GiB of main disk applies")),
+        rule(
+            "load balancer default main disk at least 1",
+            s -> lbs(s, l -> l.withDefaults(l.defaults().withMainDiskSize(-32))),
             error(LB + ".default.mainDiskSize", "at least 1")),
         rule(
-            "load balancer priority at least 1",
+            "load balancer priority 0 means the default",
             s -> lb(s, 0, i -> i.withPriority(0)),
-            error(LB + ".instances[0].priority", "1 to 254 (found 0)")),
+            warning(LB + ".instances[0].priority", "not set: the default priority 10 applies")),
+        rule(
+            "load balancer priority at least 1",
+            s -> lb(s, 0, i -> i.withPriority(-1)),
+            error(LB + ".instances[0].priority", "1 to 254 (found -1)")),
         rule(
             "load balancer priority at most 255",
             s -> lb(s, 1, i -> i.withPriority(256)),
@@ -580,12 +606,20 @@ class SpecValidatorTest {
             s -> master(master(s, 1, i -> i.withHost("h3")), 0, i -> i.withHost("h3")),
             warning(MASTER + ".instances", "all 3 masters run on host 'h3'")),
         rule(
-            "master default cpu at least 1",
+            "master default cpu 0 means the built-in default",
             s -> masters(s, g -> g.withDefaults(g.defaults().withCpu(0))),
+            warning(MASTER + ".default.cpu", "not set: the default of 2 virtual CPUs applies")),
+        rule(
+            "master default cpu at least 1",
+            s -> masters(s, g -> g.withDefaults(g.defaults().withCpu(-1))),
             error(MASTER + ".default.cpu", "at least 1")),
         rule(
-            "worker default ram at least 1",
+            "worker default ram 0 means the built-in default",
             s -> workers(s, g -> g.withDefaults(g.defaults().withRam(0))),
+            warning(WORKER + ".default.ram", "the default of 4 GiB of memory applies")),
+        rule(
+            "worker default ram at least 1",
+            s -> workers(s, g -> g.withDefaults(g.defaults().withRam(-4))),
             error(WORKER + ".default.ram", "at least 1")),
         rule(
             "worker default main disk at least 1",
@@ -708,12 +742,30 @@ class SpecValidatorTest {
                 WORKER + ".instances[0].mac",
                 "already the mac of " + MASTER + ".instances[0].mac")),
         rule(
-            "cpu at least 1",
+            "cpu 0 means the group's default",
+            s -> lb(lbs(s, l -> l.withDefaults(l.defaults().withCpu(3))), 0, i -> i.withCpu(0)),
+            warning(
+                LB + ".instances[0].cpu",
+                "not set: the group's default.cpu (3 virtual CPUs) applies; leave cpu out")),
+        rule(
+            "cpu 0 means the built-in default without a group default",
             s -> lb(s, 0, i -> i.withCpu(0)),
+            warning(LB + ".instances[0].cpu", "the default of 2 virtual CPUs applies")),
+        rule(
+            "cpu at least 1",
+            s -> lb(s, 0, i -> i.withCpu(-1)),
             error(LB + ".instances[0].cpu", "at least 1")),
         rule(
+            "ram 0 means the group's default",
+            s ->
+                master(
+                    masters(s, g -> g.withDefaults(g.defaults().withRam(16))),
+                    2,
+                    i -> i.withRam(0)),
+            warning(MASTER + ".instances[2].ram", "the group's default.ram (16 GiB of memory)")),
+        rule(
             "ram at least 1",
-            s -> master(s, 2, i -> i.withRam(0)),
+            s -> master(s, 2, i -> i.withRam(-1)),
             error(MASTER + ".instances[2].ram", "at least 1")),
         rule(
             "main disk size at least 1",
@@ -740,9 +792,12 @@ class SpecValidatorTest {
             s -> worker(s, 0, i -> i.withDataDisks(disk("a", null, 0))),
             error(WORKER + ".instances[0].dataDisks[0].size", "at least 1 GiB, found 0")),
         rule(
-            "data disk pool not empty",
-            s -> worker(s, 0, i -> i.withDataDisks(disk("a", "", 8))),
-            error(WORKER + ".instances[0].dataDisks[0].pool", "is empty")),
+            "data disk pool empty is the main pool, as Kubitect exports it",
+            s -> worker(s, 0, i -> i.withDataDisks(disk("a", "", 8)))),
+        rule(
+            "data disk pool not blank",
+            s -> worker(s, 0, i -> i.withDataDisks(disk("a", "  ", 8))),
+            error(WORKER + ".instances[0].dataDisks[0].pool", "is blank")),
         rule(
             "data disk pool exists on the node's host",
             s -> worker(s, 1, i -> i.withDataDisks(disk("a", "fast", 8))),
@@ -806,9 +861,12 @@ class SpecValidatorTest {
   static Stream<Arguments> kubernetesRules() {
     return Stream.of(
         rule(
-            "kubernetes version vX.Y.Z (1.33.4)",
-            s -> kubernetes(s, k -> k.withVersion("1.33.4")),
-            error("kubernetes.version", "write 'v1.33.4'")),
+            "kubernetes version X.Y.Z, as Kubitect writes it (1.33.4)",
+            s -> kubernetes(s, k -> k.withVersion("1.33.4"))),
+        rule(
+            "kubernetes version vX.Y.Z or X.Y.Z (1.33)",
+            s -> kubernetes(s, k -> k.withVersion("1.33")),
+            error("kubernetes.version", "is not a version of the form vX.Y.Z or X.Y.Z")),
         rule(
             "kubernetes version vX.Y.Z (v1.33)",
             s -> kubernetes(s, k -> k.withVersion("v1.33")),
@@ -1145,7 +1203,7 @@ class SpecValidatorTest {
     ClusterSpec spec = Specs.valid();
     spec = Specs.cluster(spec, c -> c.withName("local-x"));
     spec = network(spec, n -> n.withGateway("10.20.0.1"));
-    spec = master(spec, 1, i -> i.withIp("192.168.114.13").withCpu(0));
+    spec = master(spec, 1, i -> i.withIp("192.168.114.13").withCpu(-1));
     spec = kubernetes(spec, k -> k.withVersion("v1.28.6"));
     spec = hostSsh(spec, 1, ssh -> ssh.withVerify(false));
 

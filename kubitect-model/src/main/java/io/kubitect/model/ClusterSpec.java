@@ -33,6 +33,16 @@ public abstract class ClusterSpec implements WithClusterSpec {
   }
 
   /**
+   * Kubitect v2's project section (the Kubitect repository and version its CLI cloned). Read and
+   * carried, with no effect: this SDK brings its own provisioning. {@link #resolveDefaults()} drops
+   * it.
+   */
+  @Value.Default
+  public KubitectProject kubitect() {
+    return KubitectProject.builder().build();
+  }
+
+  /**
    * This specification with every default written out (reference §1.3, with the differences listed
    * in {@link SpecDefaults}). Idempotent; never fails, invalid values stay for the validator.
    */

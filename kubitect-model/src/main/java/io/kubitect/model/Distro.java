@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Operating-system presets of the node image. Each preset names a cloud image and the interface
- * name that image gives its first NIC. {@code ubuntu} and {@code debian} are the older schema's
- * spellings and stand for the current preset of that distribution ({@link #preset()}).
+ * name that image gives its first NIC. {@code ubuntu}, {@code debian}, {@code centos} and {@code
+ * rocky} are the older schema's spellings (Kubitect v2.1 to v3.3) and stand for the preset they
+ * meant there ({@link #preset()}): Ubuntu 22.04, Debian 11, CentOS Stream 9 and Rocky Linux 9.
  */
 public enum Distro {
   @JsonProperty("ubuntu20")
@@ -43,12 +44,18 @@ public enum Distro {
       "rocky9",
       "https://dl.rockylinux.org/pub/rocky/9/images/x86_64/Rocky-9-GenericCloud-Base.latest.x86_64.qcow2",
       "eth0"),
-  /** Older schema: the current Ubuntu LTS preset ({@link #UBUNTU22}). */
+  /** Older schema (v2.1 to v3.3): the latest Ubuntu 22.04 image ({@link #UBUNTU22}). */
   @JsonProperty("ubuntu")
   UBUNTU("ubuntu", "", ""),
-  /** Older schema: the current Debian preset ({@link #DEBIAN12}). */
+  /** Older schema (v2.1 to v3.3): the latest Debian 11 image ({@link #DEBIAN11}), not Debian 12. */
   @JsonProperty("debian")
-  DEBIAN("debian", "", "");
+  DEBIAN("debian", "", ""),
+  /** Older schema (v3.0 to v3.3): CentOS Stream 9 ({@link #CENTOS9}). */
+  @JsonProperty("centos")
+  CENTOS("centos", "", ""),
+  /** Older schema (v3.0 to v3.3): Rocky Linux 9 ({@link #ROCKY9}). */
+  @JsonProperty("rocky")
+  ROCKY("rocky", "", "");
 
   private final String yaml;
   private final String source;
@@ -60,11 +67,13 @@ public enum Distro {
     this.networkInterface = networkInterface;
   }
 
-  /** The preset this value stands for: itself, or the current preset for an older spelling. */
+  /** The preset this value stands for: itself, or the preset an older spelling meant. */
   public Distro preset() {
     return switch (this) {
       case UBUNTU -> UBUNTU22;
-      case DEBIAN -> DEBIAN12;
+      case DEBIAN -> DEBIAN11;
+      case CENTOS -> CENTOS9;
+      case ROCKY -> ROCKY9;
       default -> this;
     };
   }

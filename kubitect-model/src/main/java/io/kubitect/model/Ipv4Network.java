@@ -4,12 +4,27 @@ import java.util.Optional;
 
 /**
  * An IPv4 network in CIDR notation ({@code 10.10.0.0/20}). Parsing is strict: four decimal octets
- * without leading zeros, a prefix of 0 to 32, and no host bits set in the network address.
+ * without leading zeros, a prefix of 0 to 32, and ({@link #parse}) no host bits set in the network
+ * address, or ({@link #parseNetworkOf}) host bits cleared.
  */
 public record Ipv4Network(int address, int prefix) {
 
   /** Parses {@code a.b.c.d/n}; empty when the text is not a valid IPv4 network. */
   public static Optional<Ipv4Network> parse(String cidr) {
+    return parseWritten(cidr).filter(n -> (n.address() & ~n.mask()) == 0);
+  }
+
+  /**
+   * Parses {@code a.b.c.d/n} like {@link #parse}, but with host bits allowed: the result is the
+   * network the address lies in, as Kubitect (through Terraform's {@code cidrhost} and libvirt)
+   * reads such a CIDR: {@code 192.168.113.13/24} is {@code 192.168.113.0/24}.
+   */
+  public static Optional<Ipv4Network> parseNetworkOf(String cidr) {
+    return parseWritten(cidr).map(n -> new Ipv4Network(n.address() & n.mask(), n.prefix()));
+  }
+
+  /** {@code a.b.c.d/n} as written, host bits and all. */
+  private static Optional<Ipv4Network> parseWritten(String cidr) {
     int slash = cidr.indexOf('/');
     if (slash < 0) {
       return Optional.empty();
@@ -19,12 +34,7 @@ public record Ipv4Network(int address, int prefix) {
     if (address.isEmpty() || !prefixText.matches("[0-9]|[12][0-9]|3[0-2]")) {
       return Optional.empty();
     }
-    int prefix = Integer.parseInt(prefixText);
-    Ipv4Network network = new Ipv4Network(address.get(), prefix);
-    if ((address.get() & ~network.mask()) != 0) {
-      return Optional.empty();
-    }
-    return Optional.of(network);
+    return Optional.of(new Ipv4Network(address.get(), Integer.parseInt(prefixText)));
   }
 
   /** Parses a dotted-quad IPv4 address into its 32-bit value. */

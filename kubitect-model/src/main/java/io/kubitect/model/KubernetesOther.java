@@ -17,6 +17,13 @@ public abstract class KubernetesOther implements WithKubernetesOther {
   /** Whether the kubeconfig is merged into the user's ~/.kube/config. */
   public abstract Optional<Boolean> mergeKubeconfig();
 
+  /**
+   * Kubitect v2.1 to v3.3's predecessor of {@link #mergeKubeconfig()}, which copied the kubeconfig
+   * over ~/.kube/config; {@link ClusterSpec#resolveDefaults()} reads {@code true} as {@code
+   * mergeKubeconfig: true}.
+   */
+  public abstract Optional<Boolean> copyKubeconfig();
+
   /** A builder; {@code from(...)} on it copies an existing value. */
   public static Builder builder() {
     return new Builder();

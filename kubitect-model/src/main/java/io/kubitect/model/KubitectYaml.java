@@ -2,6 +2,7 @@ package io.kubitect.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -36,6 +38,10 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -48,12 +54,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -66,10 +75,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *
  * <p>Reading is strict: an unknown key, a duplicate key, a value of the wrong type, malformed YAML,
  * an alias ({@code *name}) or a second document throws {@link SpecFormatException} with the path
- * and line/column. A key without a value ({@code name:} or {@code name: ~}) counts as absent.
- * Writing leaves out what is unset, so {@code read(write(spec))} equals {@code spec}; node ids that
- * are plain decimal numbers are written as YAML integers ({@code id: 1}). Instances are
- * thread-safe.
+ * and line/column. Unknown keys, duplicate keys and values of the wrong type are reported all at
+ * once (at most {@link SpecFormatException#MAX_PROBLEMS}), as Kubitect reports them; a problem that
+ * stops the YAML parser ends the list. A key without a value ({@code name:} or {@code name: ~})
+ * counts as absent. Keys of Kubitect's older schemas are read (see {@link SpecDefaults}). Writing
+ * leaves out what is unset, so {@code read(write(spec))} equals {@code spec}; node ids that are
+ * plain decimal numbers are written as YAML integers ({@code id: 1}). Instances are thread-safe.
  *
  * <p>Reading is bounded, so hostile input costs little time and memory: at most {@link
  * #MAX_CONFIG_BYTES} are read, lines, keys and values are at most {@link #MAX_SCALAR_CHARS} long,
@@ -134,6 +145,14 @@ public final class KubitectYaml {
           .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
           .build();
   private static final ObjectMapper MAPPER = newMapper();
+  // Reads a document as a tree for Walk; duplicate keys are reported by the first pass.
+  private static final ObjectMapper TREE_MAPPER =
+      YAMLMapper.builder(SCAN_FACTORY)
+          .disable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
+  /** The problem of a null value where the model does not allow one. */
+  private static final String MISSING_VALUE = "a value is missing here (null is not allowed)";
 
   private KubitectYaml() {}
 
@@ -321,16 +340,43 @@ public final class KubitectYaml {
     // First pass: YAML syntax, duplicate keys, aliases, documents, the lengths of keys and values;
     // remembers where each key is.
     Locations locations = Locations.scan(yaml, source);
+    SpecFormatException first = null;
+    if (locations.problems.isEmpty()) {
+      Bound bound = bind(yaml, source, locations);
+      ClusterSpec spec = bound.spec();
+      if (spec != null) {
+        return spec;
+      }
+      first = bound.problem();
+    }
+    // The document has problems: find all of them, at most SpecFormatException.MAX_PROBLEMS.
+    List<SpecFormatException> problems = new Walk(source, locations).problems(yaml);
+    if (problems.isEmpty()) {
+      throw first != null
+          ? first
+          : new SpecFormatException(source, "", 0, 0, "not a valid configuration");
+    }
+    throw SpecFormatException.of(source, problems);
+  }
+
+  /** The result of binding a document: the specification, or why the binding refused it. */
+  private record Bound(@Nullable ClusterSpec spec, @Nullable SpecFormatException problem) {}
+
+  /**
+   * Binds a document that the first pass accepted. A value the binding refuses is returned as the
+   * problem; anything else that goes wrong is thrown.
+   */
+  private static Bound bind(String yaml, String source, Locations locations) {
     try (JsonParser parser = MAPPER.createParser(yaml)) {
       ClusterSpec spec = MAPPER.readValue(parser, ClusterSpec.class);
       if (spec == null) {
         throw new SpecFormatException(source, "", 0, 0, "the configuration is empty");
       }
-      return spec;
+      return new Bound(spec, null);
     } catch (SpecFormatException e) {
       throw e;
     } catch (JsonMappingException e) {
-      throw translate(source, e, locations);
+      return new Bound(null, translate(source, e, locations, "", rel -> rel));
     } catch (StreamConstraintsException e) {
       // Not expected after the first pass, which checks the same limits.
       throw new SpecFormatException(source, "", 0, 0, limitExceeded(e));
@@ -420,14 +466,22 @@ public final class KubitectYaml {
     return false;
   }
 
+  /**
+   * What a binding error means in the document's terms. The error's path is relative to the value
+   * that was bound: {@code fix} adjusts it and {@code base} is prepended (both are for {@link
+   * Walk}, which binds parts of the document).
+   */
   private static SpecFormatException translate(
-      String source, JsonMappingException e, Locations locations) {
-    String path = path(e.getPath());
+      String source,
+      JsonMappingException e,
+      Locations locations,
+      String base,
+      UnaryOperator<String> fix) {
+    String path = join(base, fix.apply(path(e.getPath())));
     if (e instanceof ValueInstantiationException && e.getCause() instanceof NullPointerException) {
       // A builder refused a null element of a list or a null value of a mapping.
       String at = locations.firstNullUnder(path);
-      return locations.error(
-          source, at.isEmpty() ? path : at, true, "a value is missing here (null is not allowed)");
+      return locations.error(source, at.isEmpty() ? path : at, true, MISSING_VALUE);
     }
     if (e instanceof UnrecognizedPropertyException unknown) {
       Set<String> known = new TreeSet<>();
@@ -506,6 +560,17 @@ public final class KubitectYaml {
               .collect(Collectors.joining(", "));
     }
     return "a mapping";
+  }
+
+  /** {@code relative} under {@code base}: {@code base.relative} or {@code base[1]...}. */
+  static String join(String base, String relative) {
+    if (relative.isEmpty()) {
+      return base;
+    }
+    if (base.isEmpty()) {
+      return relative;
+    }
+    return relative.startsWith("[") ? base + relative : base + "." + relative;
   }
 
   /** Formats a Jackson reference path as {@code a.b[1].c}. */
@@ -669,6 +734,220 @@ public final class KubitectYaml {
   }
 
   /**
+   * Finds every problem of a document that the binding refuses, at most {@link
+   * SpecFormatException#MAX_PROBLEMS}: the first pass's (duplicate keys), then unknown keys and
+   * values of the wrong type. The binding itself decides what is wrong: the document is walked
+   * along the model, and each value that does not bind as part of its mapping is bound again on its
+   * own (a property of its mapping, an element of its list, an entry of its map) to find what is
+   * wrong with it. Mappings, lists and maps that bind as a whole are not looked into.
+   */
+  private static final class Walk {
+    /** The attributes of each model type by YAML key, with their declared types. */
+    private static final ClassValue<Map<String, Type>> ATTRIBUTES =
+        new ClassValue<>() {
+          @Override
+          protected Map<String, Type> computeValue(Class<?> type) {
+            return attributes(type);
+          }
+        };
+
+    private final String source;
+    private final Locations locations;
+    private final List<SpecFormatException> found = new ArrayList<>();
+
+    /** Paths of the first pass's problems (duplicate keys), each reported once. */
+    private final Set<String> reported = new HashSet<>();
+
+    Walk(String source, Locations locations) {
+      this.source = source;
+      this.locations = locations;
+      for (SpecFormatException e : locations.problems) {
+        found.add(e);
+        reported.add(e.path());
+      }
+    }
+
+    /** The problems of {@code yaml}, in document order. */
+    List<SpecFormatException> problems(String yaml) {
+      JsonNode root;
+      try {
+        root = TREE_MAPPER.readTree(yaml);
+      } catch (IOException | RuntimeException e) {
+        return found; // the first pass reads what this reads; nothing more to find
+      }
+      if (root instanceof ObjectNode object) {
+        model(ClusterSpec.class, object, "");
+      } else if (root != null) {
+        bind(ClusterSpec.class, root, "", rel -> rel);
+      }
+      List<SpecFormatException> sorted = new ArrayList<>(found);
+      // Document order; a problem without a position last.
+      sorted.sort(
+          Comparator.comparingInt((SpecFormatException e) -> e.line() > 0 ? e.line() : MAX_LINE)
+              .thenComparingInt(SpecFormatException::column));
+      return sorted;
+    }
+
+    private static final int MAX_LINE = Integer.MAX_VALUE;
+
+    private boolean full() {
+      return found.size() > SpecFormatException.MAX_PROBLEMS;
+    }
+
+    /** Checks a mapping that should be a {@code type}. */
+    private void model(Class<?> type, ObjectNode node, String path) {
+      if (full() || binds(type, node)) {
+        return;
+      }
+      Map<String, Type> attributes = ATTRIBUTES.get(type);
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        if (full()) {
+          return;
+        }
+        String key = field.getKey();
+        JsonNode value = field.getValue();
+        Type declared = attributes.get(key);
+        String here = join(path, key);
+        if (declared == null || value.isNull()) {
+          property(type, key, value, path, rel -> rel);
+          continue;
+        }
+        Class<?> raw = raw(declared);
+        if (isModel(raw) && value instanceof ObjectNode object) {
+          model(raw, object, here);
+        } else if (raw == List.class && value.isArray()) {
+          Class<?> element = raw(argument(declared));
+          for (int i = 0; i < value.size() && !full(); i++) {
+            JsonNode item = value.get(i);
+            String itemPath = here + "[" + i + "]";
+            if (item.isNull()) {
+              add(locations.error(source, itemPath, true, MISSING_VALUE));
+            } else if (isModel(element) && item instanceof ObjectNode object) {
+              model(element, object, itemPath);
+            } else {
+              int index = i;
+              property(
+                  type,
+                  key,
+                  JsonNodeFactory.instance.arrayNode().add(item),
+                  path,
+                  rel -> atIndex(rel, key, index));
+            }
+          }
+        } else if (raw == Map.class && value instanceof ObjectNode map) {
+          for (Map.Entry<String, JsonNode> entry : map.properties()) {
+            if (full()) {
+              return;
+            }
+            String entryKey = entry.getKey();
+            ObjectNode single = JsonNodeFactory.instance.objectNode();
+            single.set(entryKey, entry.getValue());
+            property(
+                type,
+                key,
+                single,
+                path,
+                rel -> rel.isEmpty() || rel.equals(key) ? key + "." + entryKey : rel);
+          }
+        } else {
+          property(type, key, value, path, rel -> rel);
+        }
+      }
+    }
+
+    /**
+     * {@code key[0]...} as {@code key[index]...}; the property alone, or the mapping that holds it
+     * (where a builder refused the value), as its element.
+     */
+    private static String atIndex(String relative, String key, int index) {
+      String first = key + "[0]";
+      if (relative.isEmpty() || relative.equals(key)) {
+        return key + "[" + index + "]";
+      }
+      if (relative.startsWith(first)) {
+        return key + "[" + index + "]" + relative.substring(first.length());
+      }
+      return relative;
+    }
+
+    /** Binds {@code key: value} as a {@code type} of its own, at {@code path}. */
+    private void property(
+        Class<?> type, String key, JsonNode value, String path, UnaryOperator<String> fix) {
+      ObjectNode single = JsonNodeFactory.instance.objectNode();
+      single.set(key, value);
+      bind(type, single, path, fix);
+    }
+
+    private void bind(Class<?> type, JsonNode node, String path, UnaryOperator<String> fix) {
+      try {
+        MAPPER.readerFor(type).readValue(MAPPER.treeAsTokens(node));
+      } catch (JsonMappingException e) {
+        add(translate(source, e, locations, path, fix));
+      } catch (IOException | RuntimeException e) {
+        add(locations.error(source, path, true, "not a valid value"));
+      }
+    }
+
+    private static boolean binds(Class<?> type, JsonNode node) {
+      try {
+        MAPPER.readerFor(type).readValue(MAPPER.treeAsTokens(node));
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
+
+    private void add(SpecFormatException problem) {
+      if (!reported.contains(problem.path())) {
+        found.add(problem);
+      }
+    }
+
+    /** Model types: the abstract value classes of this package. */
+    private static boolean isModel(Class<?> type) {
+      return type.getPackage() == ClusterSpec.class.getPackage()
+          && !type.isEnum()
+          && !type.isInterface()
+          && Modifier.isAbstract(type.getModifiers());
+    }
+
+    /** The attributes of a model type: accessors without parameters, by YAML key. */
+    private static Map<String, Type> attributes(Class<?> type) {
+      Map<String, Type> attributes = new HashMap<>();
+      for (Method m : type.getMethods()) {
+        int modifiers = m.getModifiers();
+        if (m.getDeclaringClass() == Object.class
+            || Modifier.isStatic(modifiers)
+            || Modifier.isFinal(modifiers)
+            || m.getParameterCount() != 0
+            || m.isSynthetic()
+            || m.getReturnType() == void.class) {
+          continue;
+        }
+        JsonProperty property = m.getAnnotation(JsonProperty.class);
+        String key =
+            property == null || property.value().isEmpty() ? m.getName() : property.value();
+        attributes.put(key, m.getGenericReturnType());
+      }
+      return Map.copyOf(attributes);
+    }
+
+    private static Class<?> raw(Type type) {
+      if (type instanceof Class<?> c) {
+        return c;
+      }
+      if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+        return c;
+      }
+      return Object.class;
+    }
+
+    private static Type argument(Type type) {
+      return type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+    }
+  }
+
+  /**
    * Where each key and value of a document starts (1-based), found by path ({@code a.b[1].c}).
    * Built by a first pass over the YAML events that also rejects what the binding cannot see:
    * malformed YAML, duplicate keys, aliases, a second document, and keys, values and numbers over
@@ -752,19 +1031,49 @@ public final class KubitectYaml {
     private final List<Node> nodes = new ArrayList<>();
     private final String source;
 
+    /**
+     * Problems after which the scan went on (duplicate keys), in document order, at most one more
+     * than {@link SpecFormatException#MAX_PROBLEMS}.
+     */
+    final List<SpecFormatException> problems = new ArrayList<>();
+
     private Locations(String source) {
       this.source = source;
     }
 
+    /**
+     * Scans a document. A problem that stops the scan is thrown together with the problems found
+     * before it.
+     */
     static Locations scan(String yaml, String source) {
       Locations locations = new Locations(source);
+      try {
+        locations.scanDocument(yaml);
+      } catch (SpecFormatException fatal) {
+        if (locations.problems.isEmpty()) {
+          throw fatal;
+        }
+        List<SpecFormatException> all = new ArrayList<>(locations.problems);
+        all.add(fatal);
+        throw SpecFormatException.of(source, all);
+      }
+      return locations;
+    }
+
+    private void problem(SpecFormatException problem) {
+      if (problems.size() <= SpecFormatException.MAX_PROBLEMS) {
+        problems.add(problem);
+      }
+    }
+
+    private void scanDocument(String yaml) {
       try (JsonParser parser = SCAN_FACTORY.createParser(yaml)) {
         try {
           JsonToken first = parser.nextToken();
           if (first == null || first == JsonToken.VALUE_NULL) {
             throw new SpecFormatException(source, "", 0, 0, "the configuration is empty");
           }
-          locations.value(parser, new Node(null, null, -1, 0, 0));
+          value(parser, new Node(null, null, -1, 0, 0));
           JsonToken next;
           while ((next = parser.nextToken()) != null) {
             if (next != JsonToken.VALUE_NULL) {
@@ -778,14 +1087,13 @@ public final class KubitectYaml {
             }
           }
         } catch (StreamConstraintsException e) {
-          throw locations.limit(parser, e);
+          throw limit(parser, e);
         }
       } catch (JsonProcessingException e) {
         throw malformed(source, e);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return locations;
     }
 
     /** Jackson refused to go deeper (or, unexpectedly, another of its limits). */
@@ -832,12 +1140,14 @@ public final class KubitectYaml {
           }
           Node child = new Node(node, key, -1, keyAt.getLineNr(), keyAt.getColumnNr());
           if (!seen.add(key)) {
-            throw new SpecFormatException(
-                source,
-                child.path(),
-                keyAt.getLineNr(),
-                keyAt.getColumnNr(),
-                "duplicate key " + quote(key) + "; a key may appear only once in a mapping");
+            // The later value wins, for the binding and for the checks of the values under it.
+            problem(
+                new SpecFormatException(
+                    source,
+                    child.path(),
+                    keyAt.getLineNr(),
+                    keyAt.getColumnNr(),
+                    "duplicate key " + quote(key) + "; a key may appear only once in a mapping"));
           }
           parser.nextToken();
           value(parser, child);

@@ -2,6 +2,7 @@ package io.kubitect.model;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -22,6 +23,13 @@ public abstract class Network implements WithNetwork {
 
   /** Existing bridge on each host (bridge mode). */
   public abstract Optional<String> bridge();
+
+  /**
+   * DNS servers of the nodes in Kubitect v2.0's schema, where they were a network setting; since
+   * v2.1 they are {@link NodeTemplate#dns()}, which {@link ClusterSpec#resolveDefaults()} moves
+   * them to.
+   */
+  public abstract List<String> dns();
 
   /** A builder; {@code from(...)} on it copies an existing value. */
   public static Builder builder() {

@@ -16,6 +16,13 @@ public abstract class NodeInstance implements WithNodeInstance {
   /** Id, unique within its group; part of the node name. */
   public abstract Optional<String> id();
 
+  /**
+   * Kubitect's {@code name} of an instance: read and carried, with no effect. Kubitect ignores it
+   * too: VMs and Kubernetes nodes are named {@code <cluster>-<role>-<id>} from the id (the
+   * validator warns when a name differs from that), and changing it is no change to the cluster.
+   */
+  public abstract Optional<String> name();
+
   /** Host that runs the node; the default host when absent. */
   public abstract Optional<String> host();
 

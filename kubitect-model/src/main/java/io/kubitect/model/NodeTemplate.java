@@ -36,6 +36,21 @@ public abstract class NodeTemplate implements WithNodeTemplate {
   /** libvirt CPU mode. */
   public abstract Optional<CpuMode> cpuMode();
 
+  /**
+   * Name of the node's NIC in Kubitect v2.0's schema; since v2.1 it is {@link
+   * OperatingSystem#networkInterface()}, which {@link ClusterSpec#resolveDefaults()} moves it to.
+   */
+  public abstract Optional<String> networkInterface();
+
+  /**
+   * The node image in Kubitect v2.0's schema; since v2.1 it is {@link #os()}, which {@link
+   * ClusterSpec#resolveDefaults()} moves it to.
+   */
+  @Value.Default
+  public LegacyImage image() {
+    return LegacyImage.builder().build();
+  }
+
   /** A builder; {@code from(...)} on it copies an existing value. */
   public static Builder builder() {
     return new Builder();

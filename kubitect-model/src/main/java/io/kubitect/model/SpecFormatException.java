@@ -1,38 +1,121 @@
 package io.kubitect.model;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * A Kubitect YAML document could not be read: missing or empty file, malformed YAML, an unknown key
- * or a value of the wrong type. Names the source, the path in the document (YAML keys and list
- * indexes, e.g. {@code cluster.nodes.master.instances[1].cpu}) and the line and column.
+ * A Kubitect YAML document could not be read: missing or empty file, malformed YAML, unknown keys
+ * or values of the wrong type. Names the source and, for each problem, the path in the document
+ * (YAML keys and list indexes, e.g. {@code cluster.nodes.master.instances[1].cpu}), the line and
+ * column, and what is wrong.
+ *
+ * <p>A document with several structural problems (unknown keys, values of the wrong type, duplicate
+ * keys) is refused with all of them at once, at most {@link #MAX_PROBLEMS}: {@link #problems()}
+ * lists them in document order and the message has one line per problem, {@code source:line:column:
+ * path: problem}. {@link #path()}, {@link #line()}, {@link #column()} and {@link #problem()}
+ * describe the first one. A problem that stops the YAML parser (malformed YAML, an alias, a limit
+ * exceeded) ends the list.
  */
 public final class SpecFormatException extends KubitectException {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final String source;
-  private final String path;
-  private final int line;
-  private final int column;
-  private final String problem;
+  /** The most problems one exception lists; further ones are counted, not listed. */
+  public static final int MAX_PROBLEMS = 100;
 
-  SpecFormatException(String source, String path, int line, int column, String problem) {
-    super(format(source, path, line, column, problem));
-    this.source = source;
-    this.path = path;
-    this.line = line;
-    this.column = column;
-    this.problem = problem;
+  /** Paths longer than this are shortened in the message (not in {@link Problem#path()}). */
+  private static final int MAX_PATH_IN_MESSAGE = 240;
+
+  /**
+   * One problem of a document.
+   *
+   * @param path path of the offending value; empty when the problem concerns the whole document
+   * @param line 1-based line of the problem, or 0 when unknown
+   * @param column 1-based column of the problem, or 0 when unknown
+   * @param problem what is wrong, without the location
+   */
+  public record Problem(String path, int line, int column, String problem) implements Serializable {
+    private static final long serialVersionUID = 1L;
   }
 
-  private static String format(String source, String path, int line, int column, String problem) {
+  private final String source;
+  private final List<Problem> problems;
+  private final boolean truncated;
+
+  SpecFormatException(String source, String path, int line, int column, String problem) {
+    this(source, List.of(new Problem(path, line, column, problem)), false);
+  }
+
+  private SpecFormatException(String source, List<Problem> problems, boolean truncated) {
+    super(format(source, problems, truncated));
+    this.source = source;
+    this.problems = List.copyOf(problems);
+    this.truncated = truncated;
+  }
+
+  /**
+   * One exception for several problems of {@code source}, in the order given; at most {@link
+   * #MAX_PROBLEMS} are kept.
+   *
+   * @throws IllegalArgumentException when {@code problems} is empty
+   */
+  static SpecFormatException of(String source, List<SpecFormatException> problems) {
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("no problems");
+    }
+    if (problems.size() == 1) {
+      return problems.get(0);
+    }
+    List<Problem> all = new ArrayList<>();
+    boolean truncated = false;
+    for (SpecFormatException e : problems) {
+      truncated |= e.truncated;
+      all.addAll(e.problems);
+    }
+    if (all.size() > MAX_PROBLEMS) {
+      all = all.subList(0, MAX_PROBLEMS);
+      truncated = true;
+    }
+    return new SpecFormatException(source, all, truncated);
+  }
+
+  private static String format(String source, List<Problem> problems, boolean truncated) {
+    StringBuilder text = new StringBuilder();
+    for (Problem p : problems) {
+      if (text.length() > 0) {
+        text.append('\n');
+      }
+      text.append(line(source, p));
+    }
+    if (truncated) {
+      text.append('\n')
+          .append(oneLine(source))
+          .append(": further problems are not listed; at most ")
+          .append(MAX_PROBLEMS)
+          .append(" are");
+    }
+    return text.toString();
+  }
+
+  private static String line(String source, Problem p) {
     StringBuilder text = new StringBuilder(oneLine(source));
-    if (line > 0) {
-      text.append(':').append(line).append(':').append(column);
+    if (p.line() > 0) {
+      text.append(':').append(p.line()).append(':').append(p.column());
     }
     text.append(": ");
-    if (!path.isEmpty()) {
-      text.append(oneLine(path)).append(": ");
+    if (!p.path().isEmpty()) {
+      text.append(oneLine(shorten(p.path()))).append(": ");
     }
-    return text.append(oneLine(problem)).toString();
+    return text.append(oneLine(p.problem())).toString();
+  }
+
+  /** A path of at most {@link #MAX_PATH_IN_MESSAGE} characters: its start and end. */
+  private static String shorten(String path) {
+    if (path.length() <= MAX_PATH_IN_MESSAGE) {
+      return path;
+    }
+    int half = (MAX_PATH_IN_MESSAGE - 3) / 2;
+    return path.substring(0, half) + "..." + path.substring(path.length() - half);
   }
 
   /**
@@ -72,23 +155,36 @@ public final class SpecFormatException extends KubitectException {
     return source;
   }
 
-  /** Path of the offending value; empty when the problem concerns the whole document. */
+  /**
+   * Every problem found, in document order, at most {@link #MAX_PROBLEMS}; never empty. The message
+   * has one line per problem.
+   */
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  /** Whether the document has more problems than {@link #problems()} lists. */
+  public boolean hasUnlistedProblems() {
+    return truncated;
+  }
+
+  /** Path of the (first) offending value; empty when the problem concerns the whole document. */
   public String path() {
-    return path;
+    return problems.get(0).path();
   }
 
-  /** 1-based line of the problem, or 0 when unknown. */
+  /** 1-based line of the (first) problem, or 0 when unknown. */
   public int line() {
-    return line;
+    return problems.get(0).line();
   }
 
-  /** 1-based column of the problem, or 0 when unknown. */
+  /** 1-based column of the (first) problem, or 0 when unknown. */
   public int column() {
-    return column;
+    return problems.get(0).column();
   }
 
-  /** What is wrong, without the location. */
+  /** What is wrong (the first problem), without the location. */
   public String problem() {
-    return problem;
+    return problems.get(0).problem();
   }
 }

@@ -56,10 +56,28 @@ class Ipv4NetworkTest {
   @Test
   void rejectsHostBitsUnlikeKubitect() {
     // Kubitect accepts 192.168.113.0/20 (Go's net.ParseCIDR masks it to 192.168.112.0/20, and
-    // Terraform and libvirt then use 192.168.112.0/20). This parser is stricter on purpose and
-    // leaves it to the validator to name the network that was probably meant.
+    // Terraform and libvirt then use 192.168.112.0/20). parse is strict; parseNetworkOf reads it
+    // as Kubitect does, and the validator warns.
     assertThat(Ipv4Network.parse("192.168.113.0/20")).isEmpty();
     assertThat(Ipv4Network.parse("192.168.112.0/20")).isPresent();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "192.168.113.13/24, 192.168.113.0/24", // in Kubitect's own tests
+    "192.168.113.0/20, 192.168.112.0/20",
+    "10.10.13.7/32, 10.10.13.7/32",
+    "10.10.13.7/0, 0.0.0.0/0",
+    "192.168.113.0/24, 192.168.113.0/24"
+  })
+  void networkOfClearsHostBitsAsKubitectDoes(String cidr, String network) {
+    assertThat(Ipv4Network.parseNetworkOf(cidr)).map(Ipv4Network::toString).contains(network);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"192.168.113.13", "192.168.113.13/33", "192.168.113.266/24", "/24", ""})
+  void networkOfRejectsWhatIsNotACidr(String cidr) {
+    assertThat(Ipv4Network.parseNetworkOf(cidr)).isEmpty();
   }
 
   @ParameterizedTest

@@ -31,9 +31,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class KubitectYamlTest {
 
-  /** Keys of the older schema that the current-schema full example leaves out on purpose. */
+  /**
+   * Keys the current-schema full example leaves out on purpose: those of older schemas, and
+   * Kubitect's instance name, which has no effect.
+   */
   private static final Set<String> OLDER_SCHEMA_KEYS =
-      Set.of("kubernetes.kubespray", "kubernetes.kubespray.url", "kubernetes.kubespray.version");
+      Set.of(
+          "kubernetes.kubespray",
+          "kubernetes.kubespray.url",
+          "kubernetes.kubespray.version",
+          "kubernetes.other.copyKubeconfig",
+          "kubitect",
+          "kubitect.url",
+          "kubitect.version",
+          "cluster.network.dns",
+          "cluster.nodeTemplate.networkInterface",
+          "cluster.nodeTemplate.image",
+          "cluster.nodeTemplate.image.distro",
+          "cluster.nodeTemplate.image.source",
+          "cluster.nodes.loadBalancer.instances[].name",
+          "cluster.nodes.master.instances[].name",
+          "cluster.nodes.worker.instances[].name");
 
   // ---------------------------------------------------------------- examples load and round-trip
 
@@ -414,14 +432,15 @@ class KubitectYamlTest {
             7,
             11,
             "unknown key 'cpus'; allowed keys here: cpu, dataDisks, host, id, ip, labels, mac,"
-                + " mainDiskSize, ram, taints"),
+                + " mainDiskSize, name, ram, taints"),
         Arguments.of(
             "unknown top-level key",
-            "hosts: []\nkubitect:\n  version: v2.1.0\n",
-            "kubitect",
-            2,
+            "hosts: []\nkubitect:\n  version: v2.1.0\nkubitek: {}\n",
+            "kubitek",
+            4,
             1,
-            "unknown key 'kubitect'; allowed keys here: addons, cluster, hosts, kubernetes"),
+            "unknown key 'kubitek'; allowed keys here: addons, cluster, hosts, kubernetes,"
+                + " kubitect"),
         Arguments.of(
             "duplicate key",
             "cluster:\n  name: a\n  name: b\n",
@@ -578,7 +597,7 @@ class KubitectYamlTest {
             4,
             15,
             "'ubuntu24' is not allowed; use one of: ubuntu20, ubuntu22, debian11, debian12,"
-                + " debian13, centos9, rocky9, ubuntu, debian"),
+                + " debian13, centos9, rocky9, ubuntu, debian, centos, rocky"),
         Arguments.of(
             "empty list element",
             "hosts:\n  -\n",
@@ -793,14 +812,26 @@ class KubitectYamlTest {
   }
 
   private static void assertReadable(SpecFormatException e) {
-    String expected =
-        e.source()
-            + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "")
-            + ": "
-            + (e.path().isEmpty() ? "" : e.path() + ": ")
-            + e.problem();
-    assertThat(e.getMessage()).isEqualTo(expected);
-    assertThat(e.problem())
+    List<String> expected = new ArrayList<>();
+    for (SpecFormatException.Problem p : e.problems()) {
+      expected.add(
+          e.source()
+              + (p.line() > 0 ? ":" + p.line() + ":" + p.column() : "")
+              + ": "
+              + (p.path().isEmpty() ? "" : p.path() + ": ")
+              + p.problem());
+    }
+    if (e.hasUnlistedProblems()) {
+      expected.add(e.source() + ": further problems are not listed; at most 100 are");
+    }
+    assertThat(e.getMessage()).isEqualTo(String.join("\n", expected));
+    for (SpecFormatException.Problem p : e.problems()) {
+      assertProblemReadable(p.problem());
+    }
+  }
+
+  private static void assertProblemReadable(String problem) {
+    assertThat(problem)
         .isNotBlank()
         .doesNotContain(
             "Immutable",
@@ -915,6 +946,7 @@ class KubitectYamlTest {
                         .cidr("10.0.0.0/24")
                         .gateway("10.0.0.254")
                         .bridge("br0")
+                        .addDns("9.9.9.9")
                         .build())
                 .nodeTemplate(
                     NodeTemplate.builder()
@@ -933,6 +965,12 @@ class KubitectYamlTest {
                         .addDns("9.9.9.9", "2620:fe::fe")
                         .updateOnBoot(false)
                         .cpuMode(CpuMode.HOST_MODEL)
+                        .networkInterface("eth1")
+                        .image(
+                            LegacyImage.builder()
+                                .distro("centos")
+                                .source("/images/rocky.qcow2")
+                                .build())
                         .build())
                 .nodes(
                     Nodes.builder()
@@ -956,6 +994,7 @@ class KubitectYamlTest {
                                 .addInstances(
                                     LoadBalancerInstance.builder()
                                         .id("lb1")
+                                        .name("demo-lb-lb1")
                                         .host("local")
                                         .ip("10.0.0.201")
                                         .mac("52:54:00:aa:bb:01")
@@ -984,6 +1023,7 @@ class KubitectYamlTest {
                     KubernetesOther.builder()
                         .autoRenewCertificates(true)
                         .mergeKubeconfig(false)
+                        .copyKubeconfig(false)
                         .build())
                 .build())
         .addons(
@@ -995,6 +1035,11 @@ class KubitectYamlTest {
                         .version("v1.17.2")
                         .putNodeSelector("storage", "yes")
                         .build())
+                .build())
+        .kubitect(
+            KubitectProject.builder()
+                .url("https://github.com/MusicDin/kubitect")
+                .version("v2.0.7")
                 .build())
         .build();
   }
@@ -1013,6 +1058,7 @@ class KubitectYamlTest {
         .addInstances(
             NodeInstance.builder()
                 .id(prefix + "1")
+                .name("demo-" + prefix + "1")
                 .host("remote")
                 .ip(ip)
                 .mac("52:54:00:aa:bb:" + (prefix.equals("m") ? "10" : "20"))

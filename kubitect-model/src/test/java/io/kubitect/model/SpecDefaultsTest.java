@@ -330,12 +330,23 @@ class SpecDefaultsTest {
   }
 
   @Test
-  void legacyDebianMeansDebian12() {
+  void legacyDebianMeansDebian11AsInTheOlderSchema() {
     OperatingSystem os = os(OperatingSystem.builder().distro(Distro.DEBIAN).build());
 
-    assertThat(os.distro()).contains(Distro.DEBIAN12);
-    assertThat(os.source()).contains(Distro.DEBIAN12.source());
+    assertThat(os.distro()).contains(Distro.DEBIAN11);
+    assertThat(os.source()).contains(Distro.DEBIAN11.source());
     assertThat(os.networkInterface()).contains("ens3");
+  }
+
+  @Test
+  void legacyCentosAndRockyMeanTheir9Presets() {
+    OperatingSystem centos = os(OperatingSystem.builder().distro(Distro.CENTOS).build());
+    OperatingSystem rocky = os(OperatingSystem.builder().distro(Distro.ROCKY).build());
+
+    assertThat(centos.distro()).contains(Distro.CENTOS9);
+    assertThat(centos.networkInterface()).contains("eth0");
+    assertThat(rocky.distro()).contains(Distro.ROCKY9);
+    assertThat(rocky.source()).contains(Distro.ROCKY9.source());
   }
 
   @Test
