@@ -1,4 +1,4 @@
-/** Runnable examples and the {@code kubitect} command-line app. */
+/** Runnable examples of embedding the SDK (the command-line app is {@code kubitect-cli}). */
 @NullMarked
 package io.kubitect.examples;
 

@@ -1,6 +1,7 @@
 package io.kubitect.examples;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,10 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the module direction model &lt;- core &lt;- libvirt/kubespray &lt;- examples (and core
+ * Keeps the module direction model &lt;- core &lt;- libvirt/kubespray &lt;- cli, examples (and core
  * &lt;- testing, which reaches libvirt and Kubespray through ServiceLoader only) and the rule that
  * native and logging bindings stay where they belong. Runs in examples, the one module that sees
- * every other module's classes.
+ * every other module's classes (kubitect-cli only on its test class path, for these rules).
  */
 class ModuleDirectionTest {
   private static JavaClasses classes;
@@ -36,6 +37,7 @@ class ModuleDirectionTest {
             "io.kubitect.core..",
             "io.kubitect.libvirt..",
             "io.kubitect.kubespray..",
+            "io.kubitect.cli..",
             "io.kubitect.examples..",
             "org.slf4j..")
         .check(classes);
@@ -49,7 +51,10 @@ class ModuleDirectionTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.kubitect.libvirt..", "io.kubitect.kubespray..", "io.kubitect.examples..")
+            "io.kubitect.libvirt..",
+            "io.kubitect.kubespray..",
+            "io.kubitect.cli..",
+            "io.kubitect.examples..")
         .check(classes);
   }
 
@@ -60,14 +65,15 @@ class ModuleDirectionTest {
         .resideInAPackage("io.kubitect.libvirt..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.kubitect.kubespray..", "io.kubitect.examples..")
+        .resideInAnyPackage(
+            "io.kubitect.kubespray..", "io.kubitect.cli..", "io.kubitect.examples..")
         .check(classes);
     noClasses()
         .that()
         .resideInAPackage("io.kubitect.kubespray..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.kubitect.libvirt..", "io.kubitect.examples..")
+        .resideInAnyPackage("io.kubitect.libvirt..", "io.kubitect.cli..", "io.kubitect.examples..")
         .check(classes);
   }
 
@@ -105,19 +111,56 @@ class ModuleDirectionTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.kubitect.libvirt..", "io.kubitect.kubespray..", "io.kubitect.examples..")
+            "io.kubitect.libvirt..",
+            "io.kubitect.kubespray..",
+            "io.kubitect.cli..",
+            "io.kubitect.examples..")
         .because("the simulated composition comes from ServiceLoader, as for any application")
         .check(classes);
   }
 
   @Test
-  void librariesUseNoLoggingBindingOrCliLibrary() {
+  void onlyTheCliUsesALoggingBindingOrTheCliLibrary() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("io.kubitect.examples..")
+        .resideOutsideOfPackage("io.kubitect.cli..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.slf4j.simple..", "picocli..")
         .check(classes);
+  }
+
+  @Test
+  void theCliComposesThroughThePublicApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.kubitect.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.kubitect.core.spi..",
+            "io.kubitect.core.ssh..",
+            "io.kubitect.core.loadbalancer..",
+            "io.kubitect.libvirt..",
+            "io.kubitect.kubespray..",
+            "io.kubitect.examples..")
+        .because("the app is an embedding like any other: executors come from the class path")
+        .check(classes);
+  }
+
+  @Test
+  void examplesEmbedTheSdkNotTheApp() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.kubitect.examples..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.kubitect.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void theCliClassesAreSeen() {
+    assertThat(classes.containPackage("io.kubitect.cli")).as("kubitect-cli is imported").isTrue();
   }
 }

@@ -1,8 +1,0 @@
-/**
- * The {@code kubitect} command-line app: Kubitect's commands over the SDK's public API. Exit codes
- * are listed in {@link io.kubitect.examples.cli.ExitCode}.
- */
-@NullMarked
-package io.kubitect.examples.cli;
-
-import org.jspecify.annotations.NullMarked;
