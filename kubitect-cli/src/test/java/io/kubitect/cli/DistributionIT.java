@@ -3,11 +3,20 @@ package io.kubitect.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -112,5 +121,65 @@ class DistributionIT {
             "libvirt",
             "jna")
         .doesNotContainKeys("junit-jupiter-api", "assertj-core", "value-annotations", "examples");
+  }
+
+  /**
+   * Every SDK jar names its module ({@code Automatic-Module-Name}, {@code io.kubitect.<module>})
+   * and its version, and the SDK's jars load together on the module path (no split package).
+   */
+  @Test
+  void everySdkJarIsANamedAutomaticModuleOfThisVersion() throws IOException {
+    Map<String, String> names = new TreeMap<>();
+    Set<Path> sdk = new HashSet<>();
+    for (String jar : jars()) {
+      Matcher m = JAR.matcher(jar);
+      if (!m.matches() || !m.group(1).startsWith("kubitect-")) {
+        continue;
+      }
+      Path file = DIST.resolve("lib").resolve(jar);
+      sdk.add(file);
+      try (JarFile jarFile = new JarFile(file.toFile())) {
+        Manifest manifest = jarFile.getManifest();
+        assertThat(manifest).as(jar).isNotNull();
+        Attributes main = manifest.getMainAttributes();
+        names.put(m.group(1), main.getValue("Automatic-Module-Name"));
+        assertThat(main.getValue("Implementation-Version")).as(jar).isEqualTo(m.group(2));
+      }
+    }
+    assertThat(names)
+        .containsEntry("kubitect-model", "io.kubitect.model")
+        .containsEntry("kubitect-core", "io.kubitect.core")
+        .containsEntry("kubitect-libvirt", "io.kubitect.libvirt")
+        .containsEntry("kubitect-kubespray", "io.kubitect.kubespray")
+        .containsEntry("kubitect-cli", "io.kubitect.cli");
+    names.forEach(
+        (artifact, name) ->
+            assertThat(name)
+                .as(artifact)
+                .isEqualTo("io.kubitect." + artifact.substring("kubitect-".length())));
+
+    ModuleFinder finder = ModuleFinder.of(sdk.toArray(Path[]::new));
+    Set<String> modules =
+        finder.findAll().stream()
+            .map(reference -> reference.descriptor().name())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(modules).containsExactlyInAnyOrderElementsOf(names.values());
+    // Two of them with a package in common would fail here.
+    Configuration resolved =
+        ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), modules);
+    assertThat(resolved.modules()).hasSize(modules.size());
+  }
+
+  @Test
+  void theVersionIsTheJarsVersion() throws Exception {
+    String version =
+        jars().stream()
+            .map(JAR::matcher)
+            .filter(m -> m.matches() && m.group(1).equals("kubitect-cli"))
+            .map(m -> m.group(2))
+            .findFirst()
+            .orElseThrow();
+    CliProcess.Result r = run(List.of(SCRIPT.toString(), "--version"), Map.of());
+    assertThat(r.out()).isEqualTo("kubitect for Java " + version + "\n");
   }
 }

@@ -12,10 +12,10 @@ import java.util.Optional;
  * directory.
  *
  * <p>A valid name is a lowercase DNS label, {@code [a-z0-9]([a-z0-9-]*[a-z0-9])?}, of at most
- * {@value #MAX_LENGTH} characters (so that {@code <name>-master-<id>} still fits in 63), and does
- * not start with {@code local-} (reserved for clusters created with {@code --local}). Such a name
- * is one safe path segment: never empty, {@code .} or {@code ..}, without {@code /}, whitespace or
- * control characters, and not starting with {@code -} or {@code .}.
+ * {@link #MAX_LENGTH} (54) characters (so that {@code <name>-master-<id>} still fits in 63), and
+ * does not start with {@code local-} (reserved for clusters created with {@code --local}). Such a
+ * name is one safe path segment: never empty, {@code .} or {@code ..}, without {@code /},
+ * whitespace or control characters, and not starting with {@code -} or {@code .}.
  */
 public final class ClusterNames {
   /** The longest name that leaves room for {@code -master-} and a one-character id. */
