@@ -1,24 +1,31 @@
 package io.kubitect.cli;
 
+import io.kubitect.core.picture.TopologyPicture;
 import io.kubitect.model.KubitectException;
+import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kubitect export config|kubeconfig|preset}: prints a file to stdout. */
+/** {@code kubitect export config|kubeconfig|preset|topology}: prints a file to stdout. */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Prints a cluster's configuration or kubeconfig, or a preset.",
+    description = "Prints a cluster's configuration, kubeconfig or topology picture, or a preset.",
     subcommands = {
       ExportCommand.Config.class,
       ExportCommand.Kubeconfig.class,
-      ExportCommand.Preset.class
+      ExportCommand.Preset.class,
+      ExportCommand.Topology.class
     })
 final class ExportCommand {
 
@@ -93,6 +100,47 @@ final class ExportCommand {
     @Override
     public void run() {
       spec.commandLine().getOut().print(Presets.text(name));
+    }
+  }
+
+  @Command(
+      name = "topology",
+      mixinStandardHelpOptions = true,
+      description =
+          "An SVG picture of the hosts, their VMs, the virtual IP, the network and the failure"
+              + " domains, of a configuration file or of an applied cluster.")
+  static final class Topology implements Runnable {
+    @Spec CommandSpec spec = CommandSpec.create();
+
+    @ArgGroup(multiplicity = "1")
+    Source source = new Source();
+
+    static final class Source {
+      @Option(
+          names = {"-c", "--config"},
+          paramLabel = "FILE",
+          description = "Kubitect configuration (YAML).")
+      @Nullable Path config;
+
+      @Option(
+          names = "--cluster",
+          paramLabel = "NAME",
+          converter = ClusterNameConverter.class,
+          description = "An applied cluster.")
+      @Nullable String cluster;
+    }
+
+    @Mixin StateOptions state = new StateOptions();
+
+    @Override
+    public void run() {
+      Path config = source.config;
+      String svg =
+          config != null
+              ? TopologyPicture.svg(KubitectYaml.read(config))
+              : Composition.reader(state.directory())
+                  .topologyPicture(Objects.requireNonNull(source.cluster));
+      spec.commandLine().getOut().print(svg);
     }
   }
 }

@@ -895,6 +895,29 @@ public final class Kubitect implements AutoCloseable {
     return ClusterDirectory.read(dir.config().resolve("kubitect-applied.yaml"));
   }
 
+  /**
+   * An SVG picture of the applied cluster: hosts with their VMs, the virtual IP and the
+   * load-balancer pair, the network, and the failure domains ({@link
+   * io.kubitect.core.picture.TopologyPicture}).
+   *
+   * @throws KubitectException when the name is not a cluster name or nothing was applied
+   * @throws DamagedStateException when the applied configuration cannot be read
+   */
+  public String topologyPicture(String clusterName) {
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
+    ClusterSpec applied =
+        dir.appliedSpec()
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "cluster "
+                            + clusterName
+                            + " has no applied configuration in "
+                            + stateDirectory));
+    return io.kubitect.core.picture.TopologyPicture.svg(applied);
+  }
+
   /** The cluster's kubeconfig file. */
   public Path kubeconfig(String clusterName) {
     return cluster(clusterName)
