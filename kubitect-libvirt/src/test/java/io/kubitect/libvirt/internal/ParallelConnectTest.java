@@ -194,6 +194,91 @@ class ParallelConnectTest {
     assertThat(used.getParent()).as("the wrapper's directory").doesNotExist();
   }
 
+  /**
+   * libvirt's own {@code qemu+ssh} connect through the wrapper, to a server that accepts the TCP
+   * connection and never says a word: ssh waits for the server's banner with no timeout, and so
+   * does libvirt's connect. The cancel stops that ssh, and the connect fails at once.
+   */
+  @Test
+  void aCancelStopsLibvirtsSshConnectInTheHandshake() throws Exception {
+    Tools.requireTool("ssh");
+    List<java.net.Socket> accepted = new CopyOnWriteArrayList<>();
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    accepted.add(silent.accept());
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "silent-sshd");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Topology topology = silentHost(silent.getLocalPort());
+      Recorder events = new Recorder();
+      try (Engine engine = new Engine(settings(false, 4, Duration.ZERO))) {
+        Cancelled run =
+            cancelWhen(
+                () -> engine.apply(topology, Fixtures.fixedCredentials(topology), events),
+                () -> !accepted.isEmpty() && sshProcesses(silent.getLocalPort()) > 0);
+        assertThat(run.tookMillis).as("the cancelled apply returned at once").isLessThan(20_000);
+        assertThat(run.error).hasMessageStartingWith("apply cancelled");
+        assertThat(run.interruptKept).isTrue();
+        assertThat(events.failed("connect")).isEqualTo(1);
+        assertThat(engine.calls()).isZero();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sshProcesses(silent.getLocalPort()) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(sshProcesses(silent.getLocalPort())).as("ssh processes left").isZero();
+    } finally {
+      for (java.net.Socket socket : accepted) {
+        socket.close();
+      }
+    }
+  }
+
+  /** ssh processes of this JVM connecting to {@code port}. */
+  private static long sshProcesses(int port) {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().orElse("").contains(String.valueOf(port)))
+        .count();
+  }
+
+  private Topology silentHost(int port) {
+    String yaml =
+        """
+        hosts:
+          - name: h1
+            connection:
+              type: remote
+              user: root
+              ip: 127.0.0.1
+              ssh: {keyfile: "%s", port: %d}
+        cluster:
+          name: silent
+          network: {mode: bridge, cidr: 10.48.0.0/24, bridge: br0}
+          nodes:
+            master:
+              instances:
+                - {id: 1, host: h1, ip: 10.48.0.5}
+        kubernetes:
+          version: v1.33.4
+        """
+            .formatted(tmp.resolve("no_such_key"), port);
+    ClusterSpec spec = KubitectYaml.read(yaml, "silent.yaml");
+    assertThat(SpecValidator.validate(spec).errors()).isEmpty();
+    return Topology.of(spec);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** A stand-in ssh: notes its process id, then hangs as a handshake with a dead host would. */
