@@ -220,34 +220,17 @@ final class DomainXml {
         : Optional.of(nodes.item(0).getTextContent().strip());
   }
 
-  /**
-   * One parser per thread: making a parser (factory lookup, configuration) cost several times the
-   * parse of a domain's XML, and a VM's reconcile parses a few.
-   */
-  private static final ThreadLocal<DocumentBuilder> PARSERS =
-      ThreadLocal.withInitial(DomainXml::newParser);
-
-  private static DocumentBuilder newParser() {
+  static Document parse(String xml) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
       factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       factory.setExpandEntityReferences(false);
-      return factory.newDocumentBuilder();
-    } catch (ParserConfigurationException e) {
-      throw new IllegalStateException("the JDK's XML parser cannot be configured: " + e, e);
-    }
-  }
-
-  static Document parse(String xml) {
-    DocumentBuilder builder = PARSERS.get();
-    try {
+      DocumentBuilder builder = factory.newDocumentBuilder();
       return builder.parse(new InputSource(new StringReader(xml)));
-    } catch (SAXException | IOException e) {
+    } catch (ParserConfigurationException | SAXException | IOException e) {
       throw new IllegalArgumentException("libvirt returned XML that does not parse: " + e, e);
-    } finally {
-      builder.reset();
     }
   }
 }
