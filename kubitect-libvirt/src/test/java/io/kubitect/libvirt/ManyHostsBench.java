@@ -55,22 +55,26 @@ public final class ManyHostsBench {
   private static final double SLACK = 1.3;
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private ManyHostsBench() {}
 
   /**
-   * Wall time, libvirt calls, mutating calls, threads before and at the peak (JVM threads; the
-   * kernel's count, with native threads, sampled) of one run over the fleet.
+   * Wall time, libvirt calls, mutating calls, the provisioner's threads at the peak (its pools'
+   * threads, named {@code kubitect-...}, sampled), all JVM threads at the peak, the kernel's count
+   * (with native threads, sampled) and the process's CPU time of one run over the fleet.
    */
   private record Run(
-      long nanos, long calls, long mutations, int threadsBefore, int jvmThreads, int osThreads) {
+      long nanos,
+      long calls,
+      long mutations,
+      int provisionerThreads,
+      int jvmThreads,
+      int osThreads,
+      long cpuNanos) {
     long ms() {
       return nanos / 1_000_000;
-    }
-
-    /** Threads the run added at its peak (the thread sampling them not counted). */
-    int added() {
-      return jvmThreads - threadsBefore - 1;
     }
   }
 
@@ -200,22 +204,24 @@ public final class ManyHostsBench {
     for (Row r : concat(rows, steps)) {
       int cap = Math.min(r.hosts(), r.bound()) * (1 + calls);
       threadsOk &=
-          r.apply().added() <= cap && r.reapply().added() <= cap && r.destroy().added() <= cap;
+          r.apply().provisionerThreads() <= cap
+              && r.reapply().provisionerThreads() <= cap
+              && r.destroy().provisionerThreads() <= cap;
     }
     Map<Integer, List<Row>> byBound =
         concat(rows, steps).stream()
             .filter(r -> r.hosts() >= r.bound())
             .collect(Collectors.groupingBy(Row::bound));
     for (List<Row> above : byBound.values()) {
-      int min = above.stream().mapToInt(r -> r.apply().added()).min().orElse(0);
-      int max = above.stream().mapToInt(r -> r.apply().added()).max().orElse(0);
-      threadsOk &= max == min;
+      int min = above.stream().mapToInt(r -> r.apply().provisionerThreads()).min().orElse(0);
+      int max = above.stream().mapToInt(r -> r.apply().provisionerThreads()).max().orElse(0);
+      threadsOk &= max - min <= 1; // sampled every 10 ms
     }
     verdicts.add(
         verdict(
             threadsOk,
-            "threads added by a run <= min(hosts, bound) x (1 + calls in flight), the same for"
-                + " every size at or above the bound"));
+            "provisioner threads <= min(hosts, bound) x (1 + calls in flight), the same for every"
+                + " size at or above the bound"));
     double[] fit = fit(rows);
     boolean heapOk = fit[2] >= 0.95 || rows.size() < 3;
     verdicts.add(
@@ -262,7 +268,9 @@ public final class ManyHostsBench {
                     fmt(
                         (double) r.apply().nanos()
                             / (r.steps() * (r.alone().apply() + connect.toNanos())))))
-        .append(" peak_threads=")
+        .append(" threads=")
+        .append(join(rows, r -> String.valueOf(r.apply().provisionerThreads())))
+        .append(" jvm_threads=")
         .append(join(rows, r -> String.valueOf(r.apply().jvmThreads())))
         .append(" heap_mb=")
         .append(join(rows, r -> fmt(r.heapAfterApply() / (1024.0 * 1024))))
@@ -270,6 +278,8 @@ public final class ManyHostsBench {
         .append(fmt(fit[0] / 1024))
         .append(" calls_per_vm=")
         .append(join(rows, r -> fmt((double) r.apply().calls() / r.vms())))
+        .append(" cpu_ms_per_vm=")
+        .append(join(rows, r -> fmt(r.apply().cpuNanos() / 1e6 / r.vms())))
         .append(" reapply_ms=")
         .append(join(rows, r -> String.valueOf(r.reapply().ms())))
         .append(" reapply_mutations=")
@@ -284,8 +294,8 @@ public final class ManyHostsBench {
           .append(join(steps, r -> r.hosts() + ":" + r.apply().ms()))
           .append(" bound")
           .append(stepBound)
-          .append("_peak_threads=")
-          .append(join(steps, r -> String.valueOf(r.apply().jvmThreads())));
+          .append("_threads=")
+          .append(join(steps, r -> String.valueOf(r.apply().provisionerThreads())));
     }
     summary
         .append(" validate_ms=")
@@ -403,15 +413,18 @@ public final class ManyHostsBench {
   private static Run run(LibvirtProvisioner provisioner, Supplier<?> work) {
     long calls = provisioner.libvirtCalls();
     long mutations = provisioner.mutatingLibvirtCalls();
+    awaitSettledThreads();
     AtomicInteger osPeak = new AtomicInteger(osThreads());
+    AtomicInteger ownPeak = new AtomicInteger(provisionerThreads());
     AtomicBoolean done = new AtomicBoolean();
     Thread sampler =
         new Thread(
             () -> {
               while (!done.get()) {
                 osPeak.accumulateAndGet(osThreads(), Math::max);
+                ownPeak.accumulateAndGet(provisionerThreads(), Math::max);
                 try {
-                  Thread.sleep(5);
+                  Thread.sleep(10);
                 } catch (InterruptedException e) {
                   return;
                 }
@@ -419,12 +432,13 @@ public final class ManyHostsBench {
             },
             "bench-thread-sampler");
     sampler.setDaemon(true);
-    int before = settledThreadCount();
     THREADS.resetPeakThreadCount();
     sampler.start();
+    long cpu = OS.getProcessCpuTime();
     long start = System.nanoTime();
     Object result = work.get();
     long nanos = System.nanoTime() - start;
+    long cpuNanos = OS.getProcessCpuTime() - cpu;
     int jvmPeak = THREADS.getPeakThreadCount();
     done.set(true);
     try {
@@ -443,13 +457,25 @@ public final class ManyHostsBench {
         nanos,
         provisioner.libvirtCalls() - calls,
         provisioner.mutatingLibvirtCalls() - mutations,
-        before,
+        ownPeak.get(),
         jvmPeak,
-        osPeak.get());
+        osPeak.get(),
+        cpuNanos);
   }
 
-  /** The number of live threads once the previous run's pool threads have ended. */
-  private static int settledThreadCount() {
+  /** Live threads of the provisioner's pools (host workers, host executors, readiness waits). */
+  private static int provisionerThreads() {
+    int count = 0;
+    for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("kubitect-")) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Waits until the previous run's pool threads have ended (the live count stops changing). */
+  private static void awaitSettledThreads() {
     int count = THREADS.getThreadCount();
     for (int i = 0; i < 100; i++) {
       try {
@@ -464,7 +490,6 @@ public final class ManyHostsBench {
       }
       count = now;
     }
-    return count;
   }
 
   private static void printRow(Row r, long connectMs) {
@@ -472,9 +497,9 @@ public final class ManyHostsBench {
     System.out.printf(
         Locale.ROOT,
         "%4d hosts, %5d VMs, bound %d (%d round%s): apply %d ms = %.2f x %d x (busiest alone %d ms"
-            + " + connect %d ms), %.1f calls per VM, %d mutating; peak threads %d (%d added; os %d);"
-            + " heap after the apply (after GC) %.1f MiB, %.1f MiB more than before (%.1f KiB"
-            + " per VM)%n",
+            + " + connect %d ms); %.1f calls per VM, %d mutating; CPU %.2f ms per VM; threads: %d"
+            + " of the provisioner, %d in the JVM, %d in the process; heap after the apply (after"
+            + " GC) %.1f MiB, %.2f MiB more than before (%.1f KiB per VM)%n",
         r.hosts(),
         r.vms(),
         r.bound(),
@@ -487,29 +512,31 @@ public final class ManyHostsBench {
         connectMs,
         (double) r.apply().calls() / r.vms(),
         r.apply().mutations(),
+        r.apply().cpuNanos() / 1e6 / r.vms(),
+        r.apply().provisionerThreads(),
         r.apply().jvmThreads(),
-        r.apply().added(),
         r.apply().osThreads(),
         r.heapAfterApply() / (1024.0 * 1024),
         r.heapGrowth() / (1024.0 * 1024),
         r.heapGrowth() / 1024.0 / r.vms());
-    System.out.printf(
-        Locale.ROOT,
-        "%4s        re-apply %d ms (busiest alone %d ms, %.2f x rounds), %.1f calls per VM, %d"
-            + " mutating, peak threads %d; destroy %d ms (busiest alone %d ms, %.2f x rounds),"
-            + " %.1f calls per VM, peak threads %d%n",
-        "",
-        r.reapply().ms(),
-        r.alone().reapply() / 1_000_000,
-        (double) r.reapply().nanos() / (r.steps() * r.alone().reapply()),
-        (double) r.reapply().calls() / r.vms(),
-        r.reapply().mutations(),
-        r.reapply().jvmThreads(),
-        r.destroy().ms(),
-        r.alone().destroy() / 1_000_000,
-        (double) r.destroy().nanos() / (r.steps() * r.alone().destroy()),
-        (double) r.destroy().calls() / r.vms(),
-        r.destroy().jvmThreads());
+    for (String what : List.of("re-apply", "destroy")) {
+      Run run = what.equals("destroy") ? r.destroy() : r.reapply();
+      long alone = what.equals("destroy") ? r.alone().destroy() : r.alone().reapply();
+      System.out.printf(
+          Locale.ROOT,
+          "%30s %s %d ms = %.2f x %d x busiest alone %d ms; %.1f calls per VM, %d mutating;"
+              + " CPU %.2f ms per VM; threads: %d of the provisioner%n",
+          "",
+          what,
+          run.ms(),
+          (double) run.nanos() / (r.steps() * alone),
+          r.steps(),
+          alone / 1_000_000,
+          (double) run.calls() / r.vms(),
+          run.mutations(),
+          run.cpuNanos() / 1e6 / r.vms(),
+          run.provisionerThreads());
+    }
   }
 
   // ---------------------------------------------------------------- validator and facade
