@@ -6,6 +6,7 @@ import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.SemanticVersion;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -356,9 +357,15 @@ final class Planner {
     List<NodePlan> nodes = new ArrayList<>();
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
+    // each node's changes, grouped once (not one scan of every change per node)
+    Map<String, List<PlannedChange>> changesOf = new HashMap<>();
+    for (PlannedChange change : changes) {
+      change
+          .node()
+          .ifPresent(n -> changesOf.computeIfAbsent(n, k -> new ArrayList<>()).add(change));
+    }
     for (Node node : target.nodes()) {
-      List<PlannedChange> own =
-          changes.stream().filter(c -> c.node().equals(Optional.of(node.name()))).toList();
+      List<PlannedChange> own = List.copyOf(changesOf.getOrDefault(node.name(), List.of()));
       NodePlan.Action what;
       if (current.node(node.name()).isEmpty()) {
         what = NodePlan.Action.CREATE;
@@ -371,8 +378,7 @@ final class Planner {
     for (Node node : current.nodes()) {
       if (target.node(node.name()).isEmpty()) {
         removed.add(node.name());
-        List<PlannedChange> own =
-            changes.stream().filter(c -> c.node().equals(Optional.of(node.name()))).toList();
+        List<PlannedChange> own = List.copyOf(changesOf.getOrDefault(node.name(), List.of()));
         nodes.add(new NodePlan(node.name(), node.role(), node.host(), NodePlan.Action.REMOVE, own));
       }
     }

@@ -123,6 +123,46 @@ class PlannerTest {
               tuple("cluster.nodes.worker.instances[id=4]", ChangeKind.CREATE, Verdict.REFUSED));
     }
 
+    /**
+     * Every node carries its own changes and only those (they are grouped by node once, not looked
+     * up with a scan of every change per node).
+     */
+    @Test
+    void changesOnEveryNodeStayWithTheirNode() {
+      ClusterSpec labelled =
+          Specs.workers(
+              APPLIED,
+              g ->
+                  g.withInstances(
+                      g.instances().stream()
+                          .map(
+                              w -> {
+                                Map<String, String> labels = new java.util.TreeMap<>(w.labels());
+                                labels.put("zone", "z" + w.id().orElseThrow());
+                                return w.withLabels(labels);
+                              })
+                          .toList()));
+      Plan plan = plan(labelled, ApplyAction.CREATE);
+
+      assertThat(plan.nodes())
+          .filteredOn(n -> n.name().startsWith("k8s-worker-"))
+          .hasSize(2)
+          .allSatisfy(
+              n -> {
+                assertThat(n.action()).isEqualTo(NodePlan.Action.UPDATE);
+                assertThat(n.changes())
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.node()).contains(n.name());
+                          assertThat(c.after()).contains("z" + n.name().substring(11));
+                        });
+              });
+      assertThat(plan.nodes())
+          .filteredOn(n -> !n.name().startsWith("k8s-worker-"))
+          .allSatisfy(n -> assertThat(n.changes()).isEmpty());
+    }
+
     @Test
     void labelEditsAdditionsAndRemovalsAreAllowedAndRerunTheInstaller() {
       ClusterSpec edited = Specs.worker(APPLIED, 0, w -> w.withLabels(Map.of("disk", "hdd")));

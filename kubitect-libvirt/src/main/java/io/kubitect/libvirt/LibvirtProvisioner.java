@@ -33,6 +33,18 @@ import org.jspecify.annotations.Nullable;
  * lives as long as the provisioner. Instances are safe for use by one apply or destroy at a time.
  */
 public final class LibvirtProvisioner implements InfrastructureProvisioner {
+  /**
+   * How many hosts an apply or destroy works on at once unless {@link Builder#hostsInParallel} says
+   * otherwise.
+   */
+  public static final int DEFAULT_HOSTS_IN_PARALLEL = 64;
+
+  /**
+   * How many libvirt calls are in flight per host connection unless {@link
+   * Builder#callsInFlightPerHost} says otherwise.
+   */
+  public static final int DEFAULT_CALLS_IN_FLIGHT_PER_HOST = 4;
+
   private final Engine engine;
 
   private LibvirtProvisioner(Engine engine) {
@@ -115,8 +127,8 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     private @Nullable Path simulatedDir;
     private boolean simulated;
     private Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-    private int callsInFlightPerHost = 4;
-    private int hostsInParallel = 64;
+    private int callsInFlightPerHost = DEFAULT_CALLS_IN_FLIGHT_PER_HOST;
+    private int hostsInParallel = DEFAULT_HOSTS_IN_PARALLEL;
     private @Nullable NodeReadinessProbe probe;
     private Duration readinessTimeout = Duration.ofMinutes(15);
     private Duration readinessInterval = Duration.ofSeconds(2);
@@ -124,6 +136,7 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     private Path imageCache =
         Path.of(System.getProperty("user.home"), ".cache", "kubitect", "images");
     private Duration callDelay = Duration.ZERO;
+    private Duration connectDelay = Duration.ZERO;
     private Path home = Path.of(System.getProperty("user.home"));
 
     private Builder() {}
@@ -156,7 +169,15 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
       return this;
     }
 
-    /** At most this many hosts worked on at once (default 64). */
+    /**
+     * At most this many hosts worked on at once (default {@value #DEFAULT_HOSTS_IN_PARALLEL}). Each
+     * host is connected to (for a remote host: the SSH handshake) and reconciled by one of at most
+     * this many host workers, each with its own {@link #callsInFlightPerHost} libvirt calls in
+     * flight: an apply or destroy runs at most {@code hosts × (1 + calls)} threads whatever the
+     * size of the fleet, and a fleet larger than the bound takes one more round per {@code hosts}
+     * hosts. Connections open in parallel; only each host's own connect is serialised. See {@code
+     * docs/performance.md} for what to set for a large fleet.
+     */
     public Builder hostsInParallel(int hosts) {
       hostsInParallel = hosts;
       return this;
@@ -230,6 +251,16 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
       return this;
     }
 
+    /**
+     * Adds this delay to every connection opened, before it opens: a stand-in for the SSH handshake
+     * of a remote host, for benchmarks and tests. An interrupt ends the wait, as it ends the {@link
+     * #callDelay}.
+     */
+    public Builder connectDelay(Duration delay) {
+      connectDelay = delay;
+      return this;
+    }
+
     /** A provisioner; connects lazily, on the first apply or destroy. */
     public LibvirtProvisioner build() {
       Settings settings =
@@ -250,6 +281,7 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
               },
               imageCache,
               callDelay,
+              connectDelay,
               home);
       return new LibvirtProvisioner(new Engine(settings));
     }

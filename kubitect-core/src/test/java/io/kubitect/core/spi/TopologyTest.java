@@ -212,6 +212,27 @@ class TopologyTest {
     assertThat(t.kubernetes().kubesprayAddons()).isEqualTo(resolved.addons().kubespray());
   }
 
+  /** The lookups are indexes of the lists (one scan of every node per lookup was quadratic). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void lookupsAgreeWithTheLists(Path file) {
+    Topology t = Topology.of(KubitectYaml.read(file));
+
+    for (Node node : t.nodes()) {
+      assertThat(t.node(node.name()))
+          .contains(t.nodes().stream().filter(n -> n.name().equals(node.name())).findFirst().get());
+    }
+    for (HostLayout host : t.hostLayouts()) {
+      assertThat(t.hostLayout(host.name())).contains(host);
+      assertThat(t.nodesOn(host.name()))
+          .containsExactlyElementsOf(
+              t.nodes().stream().filter(n -> n.host().equals(host.name())).toList());
+    }
+    assertThat(t.node("no-such-node")).isEmpty();
+    assertThat(t.hostLayout("no-such-host")).isEmpty();
+    assertThat(t.nodesOn("no-such-host")).isEmpty();
+  }
+
   @Test
   void findsTheExamplesAndTheFixtures() {
     assertThat(specs())

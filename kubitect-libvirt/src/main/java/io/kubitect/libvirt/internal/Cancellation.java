@@ -10,18 +10,28 @@ import java.util.function.Supplier;
 /**
  * The cancellation of one apply or destroy. The engine cancels it when its caller is interrupted;
  * from then on no libvirt call starts ({@link MeteredHypervisor} checks before each one), waits end
- * at once, and threads doing interruptible work outside libvirt (an image download, a readiness
- * probe) are interrupted. Nothing else is interrupted: a libvirt call in flight cannot be, and the
- * engine waits for it.
+ * at once, threads doing interruptible work outside libvirt (an image download, a readiness probe)
+ * are interrupted, and work that can be stopped from outside (a connect over ssh: its ssh process)
+ * is stopped. Nothing else is interrupted: a libvirt call in flight cannot be, and the engine waits
+ * for it.
  */
 final class Cancellation {
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final Set<Thread> interruptible = new HashSet<>();
+  private final Set<Runnable> stoppers = new HashSet<>();
 
   void cancel() {
     synchronized (interruptible) {
       cancelled.countDown();
       interruptible.forEach(Thread::interrupt);
+      for (Runnable stop : stoppers) {
+        try {
+          stop.run();
+        } catch (RuntimeException e) {
+          // best effort: the work is waited for all the same
+        }
+      }
+      stoppers.clear();
     }
   }
 
@@ -66,6 +76,27 @@ final class Cancellation {
         if (isCancelled()) {
           Thread.interrupted(); // ours, not the caller's: the pool thread goes on to other tasks
         }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work}; if the cancellation comes meanwhile, {@code stop} is run once (on the
+   * cancelling thread) to make the work end early. {@code stop} must be quick and must not wait for
+   * the work.
+   *
+   * @throws CancelledException when already cancelled; {@code work} does not start then
+   */
+  <T> T stoppable(Supplier<T> work, Runnable stop) {
+    synchronized (interruptible) {
+      check();
+      stoppers.add(stop);
+    }
+    try {
+      return work.get();
+    } finally {
+      synchronized (interruptible) {
+        stoppers.remove(stop);
       }
     }
   }

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,13 @@ public final class Engine implements AutoCloseable {
 
   private final Settings settings;
   private final Map<String, Connected> connections = new ConcurrentHashMap<>();
+
+  /**
+   * One guard per host: a host's connect (reuse, drop, open) is serialised, different hosts connect
+   * in parallel.
+   */
+  private final Map<String, Object> connectGuards = new ConcurrentHashMap<>();
+
   private final AtomicLong closedCalls = new AtomicLong();
   private final AtomicLong closedMutations = new AtomicLong();
 
@@ -283,9 +291,11 @@ public final class Engine implements AutoCloseable {
             daemonThreads("kubitect-host"));
     boolean interrupted = false;
     try {
+      Map<String, HostLayout> layouts = new java.util.HashMap<>();
+      topology.hostLayouts().forEach(h -> layouts.put(h.name(), h));
       List<Future<List<NodeStatus>>> futures = new ArrayList<>();
       for (HostPlan plan : plans) {
-        HostLayout host = topology.hostLayout(plan.name()).orElseThrow();
+        HostLayout host = Objects.requireNonNull(layouts.get(plan.name()), plan.name());
         futures.add(
             hostPool.submit(
                 () -> onHost(phase, plan, host, listener, cancellation, work, affected)));
@@ -390,9 +400,23 @@ public final class Engine implements AutoCloseable {
         : " (host key NOT verified: verify is false)";
   }
 
-  private synchronized MeteredHypervisor connect(
+  /**
+   * The host's connection: the open one when it is alive and to the same URI, else a new one. Only
+   * this host's connect is guarded: hosts connect in parallel, each worker doing its own host's
+   * connect (over {@code qemu+ssh} an SSH handshake of 0.5-2 s), so a fleet waits for one connect
+   * per round of {@link Settings#hostsInParallel} hosts, not one per host. A cancelled run stops
+   * every connect in progress: the injected delay ends at once, and a verified {@code qemu+ssh}
+   * connect has its ssh process stopped (see {@link #openOverSsh}).
+   */
+  private MeteredHypervisor connect(HostPlan plan, HostLayout host, Cancellation cancellation) {
+    synchronized (connectGuards.computeIfAbsent(plan.name(), name -> new Object())) {
+      cancellation.check(); // a cancel that came while this host's guard was taken
+      return connectGuarded(plan, host, cancellation);
+    }
+  }
+
+  private MeteredHypervisor connectGuarded(
       HostPlan plan, HostLayout host, Cancellation cancellation) {
-    cancellation.check(); // hosts queued behind this lock when the run was cancelled
     Connected existing = connections.get(plan.name());
     if (settings.simulated()) {
       if (existing != null && existing.hypervisor().isAlive()) {
@@ -404,21 +428,21 @@ public final class Engine implements AutoCloseable {
       Optional<Path> dir = settings.simulatedDir();
       if (dir.isPresent()) {
         String uri = "test://" + SimulatedHosts.write(dir.get(), plan);
-        return open(plan, uri, uri);
+        return open(plan, uri, uri, cancellation);
       }
       // The test driver reads the file when it connects and never again: nothing stays on disk,
       // whether or not the provisioner is closed.
       Path file = SimulatedHosts.writeTemporary(plan);
       try {
         String uri = "test://" + file;
-        return open(plan, uri, uri);
+        return open(plan, uri, uri, cancellation);
       } finally {
         deleteQuietly(file);
       }
     }
     if (settings.hostUris().containsKey(plan.name())) {
       String uri = settings.hostUris().get(plan.name());
-      return reuse(plan, existing, uri).orElseGet(() -> open(plan, uri, uri));
+      return reuse(plan, existing, uri).orElseGet(() -> open(plan, uri, uri, cancellation));
     }
     boolean remote = host.connection().type().orElse(ConnectionType.LOCAL) == ConnectionType.REMOTE;
     boolean verified = host.connection().ssh().verify().orElse(true);
@@ -436,20 +460,58 @@ public final class Engine implements AutoCloseable {
       return reused.get();
     }
     if (!remote || !verified) {
-      return open(plan, uri, uri);
+      return open(plan, uri, uri, cancellation);
     }
-    // libvirt runs the wrapper while connecting (the connect returns once ssh talks to the
-    // host) and never again: written for this connect only, nothing stays behind
+    return openOverSsh(plan, host, uri, cancellation);
+  }
+
+  /**
+   * A verified {@code qemu+ssh} connect: libvirt runs the wrapper while connecting (the connect
+   * returns once ssh talks to the host) and never again, so it is written for this connect only and
+   * nothing stays behind. The wrapper leaves its process id (ssh's, once exec'd) in its directory;
+   * a cancel during the connect marks the directory cancelled and stops that process, so libvirt's
+   * connect fails at once instead of finishing the handshake (see {@link HostUris#sshWrapper}).
+   */
+  private MeteredHypervisor openOverSsh(
+      HostPlan plan, HostLayout host, String uri, Cancellation cancellation) {
     Path dir = sshWrapper();
     Path wrapper = dir.resolve("ssh");
     try {
-      return open(
-          plan,
-          uri,
-          HostUris.of(host.connection(), settings.home(), settings.knownHosts(), wrapper));
+      String connectUri =
+          HostUris.of(host.connection(), settings.home(), settings.knownHosts(), wrapper);
+      return open(plan, uri, connectUri, cancellation, Optional.of(() -> stopSsh(dir)));
     } finally {
       deleteQuietly(wrapper);
+      deleteQuietly(dir.resolve(HostUris.WRAPPER_PID));
+      deleteQuietly(dir.resolve(HostUris.WRAPPER_CANCELLED));
       deleteQuietly(dir);
+    }
+  }
+
+  /**
+   * Stops the ssh of a connect in progress: marks its wrapper's directory cancelled (a wrapper not
+   * started yet then exits at once), then ends the process the wrapper named, if it is one of this
+   * JVM's descendants (libvirt forks it from here).
+   */
+  private static void stopSsh(Path dir) {
+    try {
+      Files.writeString(dir.resolve(HostUris.WRAPPER_CANCELLED), "");
+      Path pidFile = dir.resolve(HostUris.WRAPPER_PID);
+      if (!Files.exists(pidFile)) {
+        return;
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      ProcessHandle.current()
+          .descendants()
+          .filter(p -> p.pid() == pid)
+          .findFirst()
+          .ifPresent(
+              p -> {
+                LOG.debug("cancelled: stopping the ssh of a connect in progress ({})", pid);
+                p.destroy();
+              });
+    } catch (IOException | NumberFormatException e) {
+      LOG.debug("cannot stop the ssh of a connect in {}: {}", dir, e.getMessage());
     }
   }
 
@@ -466,9 +528,42 @@ public final class Engine implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Connects with {@code connectUri}; {@code uri} identifies the connection for later reuse. */
-  private MeteredHypervisor open(HostPlan plan, String uri, String connectUri) {
-    Hypervisor session = connector.open(connectUri, HostUris.display(connectUri));
+  private MeteredHypervisor open(
+      HostPlan plan, String uri, String connectUri, Cancellation cancellation) {
+    return open(plan, uri, connectUri, cancellation, Optional.empty());
+  }
+
+  /**
+   * Connects with {@code connectUri}; {@code uri} identifies the connection for later reuse. The
+   * injected connect delay comes first and ends at a cancel; {@code stop} is run when the run is
+   * cancelled while libvirt connects (without one, a connect in libvirt is waited for, as a call in
+   * flight is).
+   */
+  private MeteredHypervisor open(
+      HostPlan plan,
+      String uri,
+      String connectUri,
+      Cancellation cancellation,
+      Optional<Runnable> stop) {
+    String display = HostUris.display(connectUri);
+    Duration delay = settings.connectDelay();
+    // the delay stands for the way to the host (an SSH handshake): a cancel ends it
+    if (!delay.isZero() && cancellation.sleep(delay)) {
+      cancellation.check();
+      throw new HypervisorException("interrupted while connecting to " + display);
+    }
+    Hypervisor session;
+    try {
+      if (stop.isPresent()) {
+        session = cancellation.stoppable(() -> connector.open(connectUri, display), stop.get());
+      } else {
+        cancellation.check();
+        session = connector.open(connectUri, display);
+      }
+    } catch (HypervisorException e) {
+      cancellation.check(); // stopped by the cancel: say so rather than how the connect broke
+      throw e;
+    }
     Optional<SimulatedHost> simulated = Optional.empty();
     if (settings.simulated()) {
       SimulatedHost host = new SimulatedHost(plan.name(), session, dhcp);
@@ -507,7 +602,7 @@ public final class Engine implements AutoCloseable {
               "kubitect-ssh",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve("ssh");
-      Files.writeString(file, HostUris.sshWrapper(settings.knownHosts()));
+      Files.writeString(file, HostUris.sshWrapper(settings.knownHosts(), dir));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
       return dir;
     } catch (IOException e) {

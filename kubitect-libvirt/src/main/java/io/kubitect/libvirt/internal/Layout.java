@@ -79,6 +79,11 @@ final class Layout {
       named.add(new AbstractMap.SimpleImmutableEntry<>(node.name(), node.mac()));
     }
     Map<String, String> macs = MacAddresses.assign(cluster, named);
+    // every host's nodes in topology order, in one pass (not one scan of all nodes per host)
+    Map<String, List<Node>> nodesByHost = new LinkedHashMap<>();
+    for (Node node : topology.nodes()) {
+      nodesByHost.computeIfAbsent(node.host(), h -> new ArrayList<>()).add(node);
+    }
 
     List<HostPlan> hosts = new ArrayList<>();
     for (HostLayout host : topology.hostLayouts()) {
@@ -101,7 +106,7 @@ final class Layout {
       String basePath = main.path() + "/" + BASE_VOLUME;
       List<VmPlan> vms = new ArrayList<>();
       List<NetworkPlan.DhcpHost> reservations = new ArrayList<>();
-      for (Node node : topology.nodesOn(hostName)) {
+      for (Node node : nodesByHost.getOrDefault(hostName, List.of())) {
         String mac = macs.get(node.name());
         if (mac == null) {
           throw new IllegalStateException("no MAC for " + node.name());

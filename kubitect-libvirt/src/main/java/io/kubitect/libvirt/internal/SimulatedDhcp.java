@@ -63,9 +63,22 @@ final class SimulatedDhcp {
     return "LAN of bridge " + bridge;
   }
 
-  /** Where addresses come from in one segment, and which are never handed out there. */
+  /**
+   * Where addresses come from in one segment, and which are never handed out there ({@code
+   * reservedBy}: the MACs each reserved address is reserved for).
+   */
   private record Pool(
-      int server, List<NetworkXml.Dhcp.Range> ranges, Map<String, Integer> reserved) {}
+      int server, List<NetworkXml.Dhcp.Range> ranges, Map<Integer, Set<String>> reservedBy) {
+    static Pool of(int server, List<NetworkXml.Dhcp.Range> ranges, Map<String, Integer> reserved) {
+      Map<Integer, Set<String>> by = new HashMap<>();
+      reserved.forEach(
+          (mac, address) -> by.computeIfAbsent(address, a -> new HashSet<>()).add(mac));
+      return new Pool(server, ranges, by);
+    }
+  }
+
+  /** A lease as the index of leased addresses holds it. */
+  private record Holder(String segment, String mac, String cluster) {}
 
   private record Client(String mac, String segment, Pool pool) {}
 
@@ -114,7 +127,7 @@ final class SimulatedDhcp {
                 s -> {
                   NetworkXml.Dhcp dhcp =
                       NetworkXml.dhcp(NetworkXml.render(libvirtNetwork, Optional.empty()));
-                  return new Pool(dhcp.server(), dhcp.ranges(), dhcp.reservations());
+                  return Pool.of(dhcp.server(), dhcp.ranges(), dhcp.reservations());
                 });
       }
       Optional<Integer> address = vm.staticIp().flatMap(Ipv4Network::parseAddress);
@@ -139,39 +152,58 @@ final class SimulatedDhcp {
                   e.getValue().cluster().equals(cluster)
                       && !segment.getKey().equals(segmentOf.get(e.getKey())));
     }
+    // Every lease by address, so that whether an address is free costs the same however many
+    // nodes hold leases (a scan of all leases per candidate made 1,000 nodes quadratic).
+    Map<Integer, List<Holder>> leased = new HashMap<>();
+    leases.forEach(
+        (segment, table) ->
+            table.forEach(
+                (mac, lease) ->
+                    leased
+                        .computeIfAbsent(lease.address(), a -> new ArrayList<>())
+                        .add(new Holder(segment, mac, lease.cluster()))));
     for (Client client : clients) {
       Map<String, Lease> table = leases.computeIfAbsent(client.segment(), s -> new HashMap<>());
-      IntPredicate free = address -> isFree(address, client, cluster, statics);
+      IntPredicate free = address -> isFree(address, client, cluster, statics, leased);
       Lease held = table.get(client.mac());
       if (held != null && inRange(held.address(), client.pool()) && free.test(held.address())) {
         continue;
       }
-      table.remove(client.mac());
+      Lease dropped = table.remove(client.mac());
+      if (dropped != null) {
+        leased
+            .getOrDefault(dropped.address(), new ArrayList<>())
+            .remove(new Holder(client.segment(), client.mac(), dropped.cluster()));
+      }
       OptionalInt chosen = choose(client.mac(), client.pool().ranges(), free);
       if (chosen.isPresent()) {
         table.put(client.mac(), new Lease(chosen.getAsInt(), cluster));
+        leased
+            .computeIfAbsent(chosen.getAsInt(), a -> new ArrayList<>())
+            .add(new Holder(client.segment(), client.mac(), cluster));
       }
     }
   }
 
   /** Whether {@code address} may be leased to {@code client}. */
-  private boolean isFree(int address, Client client, String cluster, Set<Integer> statics) {
+  private static boolean isFree(
+      int address,
+      Client client,
+      String cluster,
+      Set<Integer> statics,
+      Map<Integer, List<Holder>> leased) {
     if (address == client.pool().server() || statics.contains(address)) {
       return false;
     }
-    for (Map.Entry<String, Integer> reservation : client.pool().reserved().entrySet()) {
-      if (reservation.getValue() == address && !reservation.getKey().equals(client.mac())) {
+    for (String mac : client.pool().reservedBy().getOrDefault(address, Set.of())) {
+      if (!mac.equals(client.mac())) {
         return false;
       }
     }
-    for (Map.Entry<String, Map<String, Lease>> segment : leases.entrySet()) {
-      boolean here = segment.getKey().equals(client.segment());
-      for (Map.Entry<String, Lease> lease : segment.getValue().entrySet()) {
-        if (lease.getValue().address() == address
-            && !lease.getKey().equals(client.mac())
-            && (here || lease.getValue().cluster().equals(cluster))) {
-          return false;
-        }
+    for (Holder holder : leased.getOrDefault(address, List.of())) {
+      if (!holder.mac().equals(client.mac())
+          && (holder.segment().equals(client.segment()) || holder.cluster().equals(cluster))) {
+        return false;
       }
     }
     return true;
@@ -199,7 +231,7 @@ final class SimulatedDhcp {
     }
     Map<String, Integer> reserved = new LinkedHashMap<>();
     vip.flatMap(Ipv4Network::parseAddress).ifPresent(a -> reserved.put("(virtual IP)", a));
-    return new Pool(gateway, ranges, reserved);
+    return Pool.of(gateway, ranges, reserved);
   }
 
   /**

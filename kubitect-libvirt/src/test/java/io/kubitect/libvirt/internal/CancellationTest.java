@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cancellation contract on simulated hosts (libvirt's test driver), 20 runs per scenario, with
- * 3 ms added to every libvirt call so the interrupt lands between or during calls; and on hosts
- * that upload.
+ * 3 ms added to every libvirt call and 5 ms to every connect (the hosts connect in parallel), so
+ * the interrupt lands between or during calls and connects; and on hosts that upload.
  */
 class CancellationTest extends CancellationContract {
   @Override
@@ -36,6 +36,7 @@ class CancellationTest extends CancellationContract {
         Optional.empty(),
         tmp.resolve("cache"),
         Duration.ofMillis(3),
+        Duration.ofMillis(5),
         tmp);
   }
 
