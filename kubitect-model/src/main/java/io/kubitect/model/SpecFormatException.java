@@ -36,6 +36,11 @@ public final class SpecFormatException extends KubitectException {
    */
   public record Problem(String path, int line, int column, String problem) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Keeps the problem on one line: the parser's own text may quote a line break. */
+    public Problem {
+      problem = oneLine(problem);
+    }
   }
 
   private final String source;
