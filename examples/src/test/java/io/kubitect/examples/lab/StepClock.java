@@ -42,11 +42,9 @@ final class StepClock implements KubitectListener {
     }
   }
 
+  /** As the provisioner's text was: {@code created}, {@code ready at IP}, {@code FAILED: ...}. */
   private static String outcome(StepOutcome outcome, String detail) {
-    return outcome == StepOutcome.FAILED
-        ? "FAILED: " + detail
-        : outcome.toString().toLowerCase(java.util.Locale.ROOT)
-            + (detail.isEmpty() ? "" : ": " + detail);
+    return outcome == StepOutcome.FAILED ? "FAILED: " + detail : outcome.describe(detail);
   }
 
   private void end(Step step, String outcome) {
