@@ -155,20 +155,15 @@ public final class SshConnection {
    * is dropped.
    */
   private CommandResult execAcquired(RemoteCommand command, Duration timeout, long started) {
-    SSHClient c = connected();
     Duration remoteLimit = timeout.minusNanos(System.nanoTime() - started);
     if (remoteLimit.toMillis() < 100) {
       remoteLimit = Duration.ofMillis(100);
     }
     String line = command.commandLine(target, remoteLimit, KILL_AFTER);
     LOG.debug("{}: {}", target, command);
-    Session session;
-    try {
-      session = c.startSession();
-    } catch (IOException e) {
-      dropIfBroken(c);
-      throw lost(command, e);
-    }
+    OpenSession opened = openSession(command);
+    SSHClient c = opened.client();
+    Session session = opened.session();
     long dispatched = System.nanoTime();
     boolean closeSession = true;
     try {
@@ -234,6 +229,28 @@ public final class SshConnection {
         } catch (IOException e) {
           LOG.debug("closing a session on {} failed", target, e);
         }
+      }
+    }
+  }
+
+  private record OpenSession(SSHClient client, Session session) {}
+
+  /**
+   * A kept connection can be dead before sshj has noticed (its reader thread sees the closed socket
+   * a moment later). Nothing has run yet when a session cannot be opened, so that connection is
+   * dropped and a fresh one is tried once.
+   */
+  private OpenSession openSession(RemoteCommand command) {
+    for (int attempt = 1; ; attempt++) {
+      SSHClient c = connected();
+      try {
+        return new OpenSession(c, c.startSession());
+      } catch (IOException e) {
+        drop(c);
+        if (attempt == 2) {
+          throw lost(command, e);
+        }
+        LOG.debug("{}: opening a session failed, reconnecting: {}", target, describe(e));
       }
     }
   }
@@ -319,6 +336,13 @@ public final class SshConnection {
       quietlyClose(c);
       client = null;
     }
+  }
+
+  private synchronized void drop(SSHClient c) {
+    if (client == c) {
+      client = null;
+    }
+    quietlyClose(c);
   }
 
   /** Closes the connection; the next command opens a new one. */

@@ -274,6 +274,19 @@ class SshConnectionsIT {
   }
 
   @Test
+  void aConnectionDroppedWhileIdleIsReopenedByTheNextCommand() {
+    try (SshConnections ssh = open()) {
+      for (int i = 0; i < 5; i++) {
+        ssh.run(target, RemoteCommand.of("true"));
+        sshd.dropConnections();
+        // sshj may not have noticed the closed socket yet: the command must still run once.
+        assertThat(ssh.run(target, RemoteCommand.of("echo", "back " + i)).stdout())
+            .isEqualTo("back " + i + "\n");
+      }
+    }
+  }
+
+  @Test
   void closeEndsEveryThread() throws Exception {
     try (SshConnections ssh = open()) {
       ssh.run(target, RemoteCommand.of("true"));
