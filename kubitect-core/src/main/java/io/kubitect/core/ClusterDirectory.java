@@ -311,6 +311,26 @@ final class ClusterDirectory {
     return new ClusterCredentials(privateKey, stateKey(publicKey, false), hostKeys, knownHosts());
   }
 
+  /**
+   * The cluster's keys when the state has all of them (the user's pair and every node's host key),
+   * read without writing anything; empty when one is missing.
+   *
+   * @throws DamagedStateException when a key in the state is empty or not a key
+   */
+  Optional<ClusterCredentials> existingCredentials(Topology topology, Path home) {
+    Path ssh = config().resolve(".ssh");
+    List<Path> needed =
+        new ArrayList<>(List.of(ssh.resolve("id_ed25519"), ssh.resolve("id_ed25519.pub")));
+    for (Node node : topology.nodes()) {
+      needed.add(ssh.resolve("host-keys").resolve(node.name()));
+      needed.add(ssh.resolve("host-keys").resolve(node.name() + ".pub"));
+    }
+    if (!needed.stream().allMatch(Files::isRegularFile)) {
+      return Optional.empty();
+    }
+    return Optional.of(credentials(topology, home));
+  }
+
   /** A key file the user named, checked before anything of it is copied. */
   private static String givenKey(
       Path file, String path, java.util.function.Function<String, Optional<String>> problem) {

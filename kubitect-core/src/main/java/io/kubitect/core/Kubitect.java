@@ -896,6 +896,43 @@ public final class Kubitect implements AutoCloseable {
   }
 
   /**
+   * The cluster's live health: whether each host's hypervisor answers and each node's domain runs,
+   * whether each node answers over SSH with the host key the SDK gave it, each load balancer's
+   * keepalived role, virtual IP and HAProxy's view of the masters, and the API server's {@code
+   * /readyz} on each master and through the endpoint. Nothing is changed and the cluster is not
+   * locked, so it may run while an apply does. A check that cannot be made (simulated hosts, no
+   * Kubernetes yet, an executor left out) is {@link ClusterHealth.State#SKIPPED} with the reason.
+   *
+   * @throws KubitectException when the name is not a cluster name or nothing was applied
+   * @throws DamagedStateException when the applied configuration or a key cannot be read
+   */
+  public ClusterHealth status(String clusterName) {
+    requireOpen();
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
+    ClusterSpec applied =
+        dir.appliedSpec()
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "cluster "
+                            + clusterName
+                            + " has no applied configuration in "
+                            + stateDirectory));
+    Topology topology = Topology.of(applied);
+    InfrastructureStatus infra = dir.infrastructure();
+    return new HealthCheck(
+            topology,
+            infra,
+            dir.existingCredentials(topology, home),
+            provisioner,
+            withoutLoadBalancers ? null : loadBalancers,
+            Files.exists(dir.kubeconfig()),
+            apiEndpoint(topology, infra))
+        .run();
+  }
+
+  /**
    * An SVG picture of the applied cluster: hosts with their VMs, the virtual IP and the
    * load-balancer pair, the network, and the failure domains ({@link
    * io.kubitect.core.picture.TopologyPicture}).

@@ -1,6 +1,7 @@
 package io.kubitect.libvirt;
 
 import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.HostInspection;
 import io.kubitect.core.spi.InfrastructureProvisioner;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.NodeReadinessProbe;
@@ -11,6 +12,7 @@ import io.kubitect.libvirt.internal.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +76,18 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
   @Override
   public void destroy(Topology topology, StepListener listener) {
     engine.destroy(topology, listener);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A domain the cluster does not own (no ownership metadata for it) is reported as such, not as
+   * running. Simulated hosts exist only in the provisioner that applied the cluster: another one
+   * reports them as not inspected.
+   */
+  @Override
+  public List<HostInspection> inspect(Topology topology) {
+    return engine.inspect(topology);
   }
 
   /** Whether this provisioner works on simulated hosts (libvirt's test driver). */

@@ -6,6 +6,7 @@ import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.LoadBalancerConfigurator;
+import io.kubitect.core.spi.LoadBalancerInspection;
 import io.kubitect.core.spi.NodeAccess;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
@@ -30,6 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -161,6 +166,50 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
           listener,
           Step.of(Phase.LOAD_BALANCERS, "verify load balancers"),
           () -> verify(layout, nodes));
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One SSH command per load balancer, all at once: systemd's (or the direct-run pid files')
+   * view of keepalived and HAProxy, {@code ip addr} for the virtual IP, and {@code show stat} on
+   * HAProxy's stats socket (read with the node's python3, which cloud-init needs anyway).
+   */
+  @Override
+  public List<LoadBalancerInspection> inspect(
+      Topology topology, InfrastructureStatus infrastructure, ClusterCredentials credentials) {
+    LoadBalancerLayout layout = LoadBalancerLayout.of(topology, infrastructure);
+    NodeAccess access = topology.nodeAccess();
+    Optional<String> vip = layout.usesKeepalived() ? layout.vip() : Optional.empty();
+    if (layout.loadBalancers().isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(layout.loadBalancers().size());
+    try (SshConnections ssh = SshConnections.open(credentials, sshOptions)) {
+      List<Future<LoadBalancerInspection>> asked = new ArrayList<>();
+      for (LoadBalancerLayout.Peer peer : layout.loadBalancers()) {
+        SshConnection node = ssh.to(new SshTarget(peer.ip(), access.sshPort(), access.user()));
+        asked.add(pool.submit(() -> LoadBalancerInspector.inspect(peer.name(), node, vip)));
+      }
+      List<LoadBalancerInspection> found = new ArrayList<>();
+      for (int i = 0; i < asked.size(); i++) {
+        found.add(answer(asked.get(i), layout.loadBalancers().get(i).name()));
+      }
+      return found;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static LoadBalancerInspection answer(Future<LoadBalancerInspection> asked, String node) {
+    try {
+      return asked.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LoadBalancerException("interrupted while inspecting " + node);
+    } catch (ExecutionException e) {
+      return LoadBalancerInspection.unreachable(node, String.valueOf(e.getCause()));
     }
   }
 

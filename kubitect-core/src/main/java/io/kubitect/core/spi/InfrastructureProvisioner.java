@@ -1,6 +1,7 @@
 package io.kubitect.core.spi;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,17 @@ public interface InfrastructureProvisioner extends AutoCloseable {
    */
   default Optional<String> writeArtifacts(Topology topology, Path directory) {
     return Optional.empty();
+  }
+
+  /**
+   * Reads, without changing anything, whether each host of the topology answers and the state of
+   * each node's domain there. A host that cannot be reached is reported as such, never thrown.
+   *
+   * @throws UnsupportedOperationException when this provisioner cannot inspect hosts
+   */
+  default List<HostInspection> inspect(Topology topology) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot inspect its hosts");
   }
 
   /** Closes every hypervisor connection. */

@@ -1,6 +1,7 @@
 package io.kubitect.core.spi;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Configures the load balancers in front of the control plane on nodes the provisioner made ready,
@@ -23,5 +24,18 @@ public interface LoadBalancerConfigurator {
    */
   default String render(Topology topology, InfrastructureStatus infrastructure, Path directory) {
     return "rendering not supported by " + getClass().getSimpleName();
+  }
+
+  /**
+   * Reads, without changing anything, what each load balancer runs, whether it holds the virtual IP
+   * and how HAProxy sees each master. A node that cannot be asked is reported as such, never
+   * thrown.
+   *
+   * @throws UnsupportedOperationException when this configurator cannot inspect its nodes
+   */
+  default List<LoadBalancerInspection> inspect(
+      Topology topology, InfrastructureStatus infrastructure, ClusterCredentials credentials) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot inspect load balancers");
   }
 }

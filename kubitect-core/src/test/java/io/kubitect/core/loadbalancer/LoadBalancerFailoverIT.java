@@ -2,6 +2,7 @@ package io.kubitect.core.loadbalancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubitect.core.spi.LoadBalancerInspection;
 import io.kubitect.core.testing.Environment;
 import io.kubitect.core.testing.RecordingListener;
 import java.io.IOException;
@@ -76,6 +77,26 @@ class LoadBalancerFailoverIT {
 
   @Test
   @Order(2)
+  void inspectionShowsWhoHoldsTheVipAndHaproxysViewOfEveryMaster() {
+    Map<String, LoadBalancerInspection> found = lab.inspect();
+    assertThat(found).containsOnlyKeys(LoadBalancerLab.LBS);
+    Map<String, String> allUp = new LinkedHashMap<>();
+    LoadBalancerLab.MASTERS.forEach(m -> allUp.put(m, "UP"));
+    LoadBalancerInspection primary = inspected(found, "k8s-lb-1");
+    assertThat(primary.error()).isEmpty();
+    assertThat(primary.keepalivedRunning()).isTrue();
+    assertThat(primary.haproxyRunning()).isTrue();
+    assertThat(primary.holdsVirtualIp()).isTrue();
+    assertThat(primary.backends()).isEqualTo(allUp);
+    assertThat(primary.backendsDetail()).isEmpty();
+    LoadBalancerInspection backup = inspected(found, "k8s-lb-2");
+    assertThat(backup.keepalivedRunning()).isTrue();
+    assertThat(backup.holdsVirtualIp()).isFalse();
+    assertThat(backup.backends()).isEqualTo(allUp);
+  }
+
+  @Test
+  @Order(3)
   void clientsOfTheVipReachEveryMaster() {
     Set<String> served = new HashSet<>();
     for (int i = 0; i < 12; i++) {
@@ -85,7 +106,7 @@ class LoadBalancerFailoverIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void reapplyingAnUnchangedConfigurationChangesNothingOnTheNodes() throws IOException {
     Map<String, Object> before = nodeState();
     RecordingListener listener = new RecordingListener();
@@ -124,7 +145,7 @@ class LoadBalancerFailoverIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theVipMovesWhenThePrimarysKeepalivedAndHaproxyCrash() {
     assertThat(lab.whoServes(REQUEST)).isPresent();
     long crashed = lab.lab.crash("k8s-lb-1", "keepalived", "haproxy");
@@ -135,6 +156,11 @@ class LoadBalancerFailoverIT {
     for (int i = 0; i < 5; i++) {
       assertThat(lab.whoServes(REQUEST)).as("request %d through the backup", i).isPresent();
     }
+    Map<String, LoadBalancerInspection> found = lab.inspect();
+    assertThat(inspected(found, "k8s-lb-1").keepalivedRunning()).isFalse();
+    assertThat(inspected(found, "k8s-lb-1").haproxyRunning()).isFalse();
+    assertThat(inspected(found, "k8s-lb-1").backends()).isEmpty();
+    assertThat(inspected(found, "k8s-lb-2").holdsVirtualIp()).isTrue();
     // the next apply restarts the crashed daemons; the VIP returns to the higher priority
     RecordingListener listener = new RecordingListener();
     lab.configure(TUNING, listener);
@@ -149,7 +175,7 @@ class LoadBalancerFailoverIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theVipMovesWhenOnlyThePrimarysHaproxyCrashes() {
     long crashed = lab.lab.crash("k8s-lb-1", "haproxy");
     Duration outage = awaitService(crashed, Duration.ofSeconds(10));
@@ -163,13 +189,15 @@ class LoadBalancerFailoverIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aMasterWhoseReadyzFailsIsTakenOutOfRotationAndComesBack() throws InterruptedException {
     lab.lab.setMasterReady("k8s-master-2", false);
     long failed = System.nanoTime();
     Duration removed = awaitNotServedBy("k8s-master-2", failed, Duration.ofSeconds(10));
     System.out.printf("unready master out of rotation after %d ms%n", removed.toMillis());
     assertThat(removed).isLessThan(Duration.ofSeconds(4));
+    assertThat(lab.inspect().values())
+        .allSatisfy(lb -> assertThat(lb.backends()).containsEntry("k8s-master-2", "DOWN"));
     lab.lab.setMasterReady("k8s-master-2", true);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     boolean back = false;
@@ -221,6 +249,12 @@ class LoadBalancerFailoverIT {
     while (!lab.vipHolders().equals(List.of(lb)) && System.nanoTime() < deadline) {
       sleep(100);
     }
+  }
+
+  static LoadBalancerInspection inspected(Map<String, LoadBalancerInspection> found, String lb) {
+    LoadBalancerInspection inspection = found.get(lb);
+    assertThat(inspection).as("inspection of %s", lb).isNotNull();
+    return java.util.Objects.requireNonNull(inspection);
   }
 
   static void sleep(long millis) {

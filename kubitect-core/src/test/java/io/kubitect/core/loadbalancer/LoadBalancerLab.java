@@ -1,6 +1,7 @@
 package io.kubitect.core.loadbalancer;
 
 import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.LoadBalancerInspection;
 import io.kubitect.core.spi.SshKeyPair;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
@@ -90,6 +91,15 @@ final class LoadBalancerLab implements AutoCloseable {
   void configure(LoadBalancerTuning tuning, StepListener listener) {
     new KeepalivedHaproxyConfigurator(tuning, SshOptions.defaults())
         .configure(topology, LabSpecs.noStatus(), credentials, listener);
+  }
+
+  /** What the SDK's configurator reads from the lab's load balancers. */
+  Map<String, LoadBalancerInspection> inspect() {
+    Map<String, LoadBalancerInspection> found = new LinkedHashMap<>();
+    new KeepalivedHaproxyConfigurator(LoadBalancerTuning.defaults(), SshOptions.defaults())
+        .inspect(topology, LabSpecs.noStatus(), credentials)
+        .forEach(lb -> found.put(lb.node(), lb));
+    return found;
   }
 
   /** SSH connections to the lab's nodes, as the SDK makes them. */

@@ -6,6 +6,7 @@ import io.kubitect.core.ResourceChange;
 import io.kubitect.core.Step;
 import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.HostInspection;
 import io.kubitect.core.spi.HostKeyMismatchException;
 import io.kubitect.core.spi.HostLayout;
 import io.kubitect.core.spi.InfrastructureStatus;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -192,6 +194,86 @@ public final class Engine implements AutoCloseable {
       throw failure("apply", statuses, failures);
     }
     return new InfrastructureStatus(statuses, settings.simulated(), mutations);
+  }
+
+  /**
+   * See {@code InfrastructureProvisioner.inspect}: each host's domains read (never changed), hosts
+   * in parallel. Simulated hosts exist only inside the provisioner that applied the cluster, so a
+   * simulated host this engine never connected to is reported as not inspected.
+   */
+  public List<HostInspection> inspect(Topology topology) {
+    List<HostPlan> plans = Layout.of(topology, settings.home());
+    Map<String, HostLayout> layouts = new java.util.HashMap<>();
+    topology.hostLayouts().forEach(h -> layouts.put(h.name(), h));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(settings.hostsInParallel(), plans.size())),
+            daemonThreads("kubitect-inspect"));
+    Cancellation cancellation = new Cancellation();
+    try {
+      List<Future<HostInspection>> futures = new ArrayList<>();
+      for (HostPlan plan : plans) {
+        HostLayout host = Objects.requireNonNull(layouts.get(plan.name()), plan.name());
+        futures.add(pool.submit(() -> inspectHost(plan, host, cancellation)));
+      }
+      List<HostInspection> found = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          found.add(futures.get(i).get());
+        } catch (InterruptedException e) {
+          cancellation.cancel();
+          Thread.currentThread().interrupt();
+          throw new ProvisioningException("inspecting the hosts was interrupted", e);
+        } catch (ExecutionException e) {
+          found.add(
+              new HostInspection(
+                  plans.get(i).name(),
+                  HostInspection.Reachability.UNREACHABLE,
+                  HostReconciler.message(
+                      HostReconciler.unwrap(Objects.requireNonNullElse(e.getCause(), e))),
+                  Map.of()));
+        }
+      }
+      return found;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private HostInspection inspectHost(HostPlan plan, HostLayout host, Cancellation cancellation) {
+    if (settings.simulated() && !connections.containsKey(plan.name())) {
+      return new HostInspection(
+          plan.name(),
+          HostInspection.Reachability.NOT_INSPECTED,
+          "simulated hosts live only in the provisioner that applied the cluster",
+          Map.of());
+    }
+    MeteredHypervisor hv;
+    try {
+      hv = connect(plan, host, cancellation);
+    } catch (RuntimeException e) {
+      return new HostInspection(
+          plan.name(),
+          HostInspection.Reachability.UNREACHABLE,
+          HostReconciler.message(e),
+          Map.of());
+    }
+    Map<String, String> domains = new LinkedHashMap<>();
+    for (VmPlan vm : plan.vms()) {
+      Optional<Hypervisor.DomainState> domain = hv.domain(vm.name());
+      String state;
+      if (domain.isEmpty()) {
+        state = HostInspection.MISSING;
+      } else if (!DomainXml.ownership(domain.get().xml())
+          .map(owner -> owner.cluster().equals(plan.cluster()))
+          .orElse(false)) {
+        state = "not owned by cluster " + plan.cluster();
+      } else {
+        state = domain.get().active() ? HostInspection.RUNNING : "shut off";
+      }
+      domains.put(vm.name(), state);
+    }
+    return new HostInspection(plan.name(), HostInspection.Reachability.REACHABLE, "", domains);
   }
 
   /** See {@code InfrastructureProvisioner.destroy}. */
