@@ -189,6 +189,23 @@ final class ClusterDirectory {
     return spec(DESIRED);
   }
 
+  /**
+   * Whether the desired and the applied specification files both exist and hold the same bytes (the
+   * state after every completed apply), so one of them need not be read.
+   */
+  boolean desiredIsApplied() {
+    try {
+      Path desired = root.resolve(DESIRED);
+      Path applied = root.resolve(APPLIED);
+      return Files.isRegularFile(desired, LinkOption.NOFOLLOW_LINKS)
+          && Files.isRegularFile(applied, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(desired) == Files.size(applied)
+          && Files.mismatch(desired, applied) == -1;
+    } catch (IOException e) {
+      return false; // reading each file on its own reports the problem
+    }
+  }
+
   private Optional<ClusterSpec> spec(String relative) {
     Path file = root.resolve(relative);
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -201,12 +218,14 @@ final class ClusterDirectory {
     }
   }
 
-  void saveApplied(ClusterSpec resolved) {
-    write(root.resolve(APPLIED), KubitectYaml.write(resolved), false);
+  /** Saves the applied specification, {@code specYaml} as {@link KubitectYaml#write} made it. */
+  void saveApplied(String specYaml) {
+    write(root.resolve(APPLIED), specYaml, false);
   }
 
-  void saveDesired(ClusterSpec spec) {
-    write(root.resolve(DESIRED), KubitectYaml.write(spec), false);
+  /** Saves the specification an apply starts with, as {@link KubitectYaml#write} made it. */
+  void saveDesired(String specYaml) {
+    write(root.resolve(DESIRED), specYaml, false);
   }
 
   /**

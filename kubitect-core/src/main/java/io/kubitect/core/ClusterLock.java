@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -121,10 +122,31 @@ final class ClusterLock implements AutoCloseable {
   }
 
   private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "this machine";
+    return HostName.NAME;
+  }
+
+  /**
+   * This machine's name, found once per JVM: it only labels the lock for the next caller. Linux
+   * says it in /proc without a lookup; elsewhere {@code getLocalHost} also resolves the name, which
+   * takes as long as the resolver does (seconds where the name does not resolve).
+   */
+  private static final class HostName {
+    static final String NAME = find();
+
+    private static String find() {
+      try {
+        String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        if (!name.isEmpty()) {
+          return name;
+        }
+      } catch (IOException | RuntimeException e) {
+        // Not Linux, or /proc not mounted: ask the resolver.
+      }
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "this machine";
+      }
     }
   }
 

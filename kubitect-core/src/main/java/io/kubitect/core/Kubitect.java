@@ -393,12 +393,14 @@ public final class Kubitect implements AutoCloseable {
       throw refused;
     }
     Topology topology = plan.topology();
-    Journal journal = new Journal(dir.journalFile(), runId(topology.spec(), plan.action()));
+    // Written once: the run id, the desired file and the applied file are the same text.
+    String specYaml = KubitectYaml.write(topology.spec());
+    Journal journal = new Journal(dir.journalFile(), runId(specYaml, plan.action()));
     if (!plan.hasChanges() && !journal.isResuming()) {
       // Nothing to change in the spec: still reconcile the hosts and load balancers, so a VM
       // that was stopped or deleted behind the SDK's back comes back. Kubernetes is not rerun.
       bridge.phaseFinished(Phase.PLAN, planAction, "no changes; checking the hosts", planStart);
-      new Run(dir, topology, plan, journal, bridge).execute();
+      new Run(dir, topology, specYaml, plan, journal, bridge).execute();
       return cluster(dir, Optional.of(topology)).orElseThrow();
     }
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
@@ -420,7 +422,7 @@ public final class Kubitect implements AutoCloseable {
                 ? "new cluster of " + topology.nodes().size() + " nodes"
                 : plan.changes().size() + " changes",
         planStart);
-    new Run(dir, topology, plan, journal, bridge).execute();
+    new Run(dir, topology, specYaml, plan, journal, bridge).execute();
     return cluster(dir, Optional.of(topology)).orElseThrow();
   }
 
@@ -428,15 +430,23 @@ public final class Kubitect implements AutoCloseable {
   private final class Run {
     private final ClusterDirectory dir;
     private final Topology topology;
+    private final String specYaml;
     private final Plan plan;
     private final Journal journal;
     private final EventBridge listener;
     private final List<Phase> finished = new ArrayList<>();
     private InfrastructureStatus infrastructure;
 
-    Run(ClusterDirectory dir, Topology topology, Plan plan, Journal journal, EventBridge listener) {
+    Run(
+        ClusterDirectory dir,
+        Topology topology,
+        String specYaml,
+        Plan plan,
+        Journal journal,
+        EventBridge listener) {
       this.dir = dir;
       this.topology = topology;
+      this.specYaml = specYaml;
       this.plan = plan;
       this.journal = journal;
       this.listener = listener;
@@ -444,7 +454,7 @@ public final class Kubitect implements AutoCloseable {
     }
 
     void execute() {
-      dir.saveDesired(topology.spec());
+      dir.saveDesired(specYaml);
       ClusterCredentials creds = dir.credentials(topology, home);
       List<Plan.InstallerStep> removals =
           plan.installerSteps().stream()
@@ -489,7 +499,7 @@ public final class Kubitect implements AutoCloseable {
               "save applied configuration",
               0,
               () -> {
-                dir.saveApplied(topology.spec());
+                dir.saveApplied(specYaml);
                 journal.clear();
                 return "saved";
               }));
@@ -712,6 +722,9 @@ public final class Kubitect implements AutoCloseable {
    */
   private static Optional<ClusterSpec> destroyTarget(ClusterDirectory dir, List<String> damage) {
     Optional<ClusterSpec> desired = readable(dir::desiredSpec, damage);
+    if (desired.isPresent() && dir.desiredIsApplied()) {
+      return desired; // the same file twice: read and validated once
+    }
     Optional<ClusterSpec> applied = readable(dir::appliedSpec, damage);
     if (desired.isEmpty()) {
       return applied;
@@ -973,11 +986,11 @@ public final class Kubitect implements AutoCloseable {
     return dir;
   }
 
-  private static String runId(ClusterSpec resolved, ApplyAction action) {
+  private static String runId(String specYaml, ApplyAction action) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(action.toString().getBytes(StandardCharsets.UTF_8));
-      sha.update(KubitectYaml.write(resolved).getBytes(StandardCharsets.UTF_8));
+      sha.update(specYaml.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest(), 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);

@@ -250,13 +250,19 @@ class KubitectTest {
   }
 
   @Test
-  void aSecondApplyOfTheSameClusterFailsFastNamingTheHolder() {
+  void aSecondApplyOfTheSameClusterFailsFastNamingTheHolder() throws Exception {
     Path lockFile = state.resolve("k8s/lock");
+    // The machine is named as the resolver names it, though the lock finds the name without it.
+    String machine = java.net.InetAddress.getLocalHost().getHostName();
     try (ClusterLock held = ClusterLock.acquire(lockFile, "k8s", "apply")) {
       assertThatThrownBy(() -> kubitect().apply(Specs.valid(), ApplyAction.CREATE))
           .isInstanceOf(ClusterBusyException.class)
           .hasMessageContaining(
-              "cluster k8s is busy: apply by pid " + ProcessHandle.current().pid());
+              "cluster k8s is busy: apply by pid "
+                  + ProcessHandle.current().pid()
+                  + " on "
+                  + machine
+                  + " since ");
       assertThat(held).isNotNull();
     }
     assertThat(calls).isEmpty();

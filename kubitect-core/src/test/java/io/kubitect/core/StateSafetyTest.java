@@ -251,6 +251,28 @@ class StateSafetyTest {
   }
 
   @Test
+  void destroyReachesTheHostsOfTheDesiredAndTheAppliedSpecificationWhenTheyDiffer()
+      throws Exception {
+    Kubitect kubitect = kubitect(true);
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    Path desired = state().resolve("k8s/config/kubitect.yaml");
+    // A completed apply saves one text twice; destroy then reads it once.
+    assertThat(Files.mismatch(desired, applied("k8s"))).isEqualTo(-1);
+
+    // An interrupted apply that was moving a worker to a fourth host.
+    ClusterSpec moved =
+        Specs.worker(
+            Specs.addHost(Specs.valid(), Specs.remoteHost("h4", "10.10.0.7")),
+            1,
+            w -> w.withHost("h4"));
+    Files.writeString(desired, io.kubitect.model.KubitectYaml.write(moved.resolveDefaults()));
+
+    kubitect.destroy("k8s");
+
+    assertThat(calls).containsExactly("provision k8s", "destroy k8s on 4 hosts");
+  }
+
+  @Test
   void anEmptyOrBrokenKeyInTheStateIsReportedNotSentToNodes() throws Exception {
     Kubitect kubitect = kubitect(true);
     kubitect.apply(Specs.valid(), ApplyAction.CREATE);

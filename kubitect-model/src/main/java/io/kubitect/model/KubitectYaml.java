@@ -145,11 +145,6 @@ public final class KubitectYaml {
           .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
           .build();
   private static final ObjectMapper MAPPER = newMapper();
-  // Reads a document as a tree for Walk; duplicate keys are reported by the first pass.
-  private static final ObjectMapper TREE_MAPPER =
-      YAMLMapper.builder(SCAN_FACTORY)
-          .disable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .build();
 
   /** The problem of a null value where the model does not allow one. */
   private static final String MISSING_VALUE = "a value is missing here (null is not allowed)";
@@ -742,6 +737,14 @@ public final class KubitectYaml {
    * wrong with it. Mappings, lists and maps that bind as a whole are not looked into.
    */
   private static final class Walk {
+    // Reads a document as a tree; duplicate keys are reported by the first pass. Made when a
+    // document first has problems: a second mapper costs start-up time that valid documents
+    // never need.
+    private static final ObjectMapper TREE_MAPPER =
+        YAMLMapper.builder(SCAN_FACTORY)
+            .disable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
     /** The attributes of each model type by YAML key, with their declared types. */
     private static final ClassValue<Map<String, Type>> ATTRIBUTES =
         new ClassValue<>() {

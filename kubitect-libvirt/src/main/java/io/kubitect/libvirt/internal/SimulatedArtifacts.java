@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Writes what simulated hosts hold for a topology, so a test can inspect what a real host would
@@ -32,6 +33,8 @@ import java.util.Optional;
  * files 0600: user-data holds the node's SSH host private key.
  */
 final class SimulatedArtifacts {
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
+
   private SimulatedArtifacts() {}
 
   /**
@@ -109,7 +112,7 @@ final class SimulatedArtifacts {
 
   /** A file name from a validated name; anything else becomes {@code _}. */
   private static String safe(String name) {
-    String cleaned = name.replaceAll("[^A-Za-z0-9_-]", "_");
+    String cleaned = UNSAFE.matcher(name).replaceAll("_");
     return cleaned.isEmpty() ? "_" : cleaned;
   }
 

@@ -1,14 +1,19 @@
 package io.kubitect.libvirt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubitect.core.spi.Topology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +153,37 @@ class RenderersTest {
     assertThat(DomainXml.uuid(xml)).contains("0e2b6a8c-0000-4000-8000-000000000001");
     assertThat(DomainXml.mac(xml)).contains(master.mac());
     assertThat(DomainXml.ownership("<domain><name>x</name></domain>")).isEmpty();
+  }
+
+  @Test
+  void xmlWithADoctypeOrNotWellFormedIsRefusedInOneLine() {
+    String entity =
+        "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain><name>&x;</name></domain>";
+    assertThatThrownBy(() -> DomainXml.parse(entity))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("libvirt returned XML that does not parse")
+        .hasMessageContaining("DOCTYPE");
+    assertThatThrownBy(() -> DomainXml.uuid("<domain><uuid>"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("libvirt returned XML that does not parse");
+    assertThatThrownBy(() -> DomainXml.uuid("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theSharedParserServesManyThreadsAtOnce() throws Exception {
+    String xml = DomainXml.render(master, "qemu", Optional.of("uuid-7"));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Optional<String>>> results = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        results.add(pool.submit(() -> DomainXml.uuid(xml)));
+      }
+      for (Future<Optional<String>> result : results) {
+        assertThat(result.get()).contains("uuid-7");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
