@@ -32,10 +32,10 @@ import java.util.stream.Collectors;
  *
  * <p>The driver (no mode argument) starts every run in a JVM of its own: {@code cold} runs (the
  * fixture's steps once, as {@code Fixture} takes them: read, validate, build on simulated hosts
- * with a listener, plan, apply, destroy, close) and one {@code warm} run (full applies and
- * provisioner-only applies after warm-ups). With several class paths ({@code name=CLASSPATH}) it
- * interleaves their runs, so that the machine's load weighs on each alike. Prints the figures; the
- * last line is the summary.
+ * with a listener, plan, apply, destroy, close) and {@code warm} runs (full applies and
+ * provisioner-only applies after warm-ups, medians), in rounds. With several variants (a class path
+ * and JVM options each) it interleaves their runs, so that the machine's load weighs on each alike.
+ * Prints the figures; the last line is the summary of the first variant.
  */
 public final class FixtureSpeedBench {
   /** Checkpoints of a cold run, in order; each is the end of a step that starts at the previous. */
@@ -158,7 +158,7 @@ public final class FixtureSpeedBench {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // One warm run: prints "warm <key>=<value> ...", medians in ms.
+  // One warm JVM: prints "warm <key>=<value> ...", medians of its runs in ms.
 
   private static void warm(int warmups, int runs) throws Exception {
     ClusterSpec spec = SpecFixtures.ha();
@@ -255,7 +255,8 @@ public final class FixtureSpeedBench {
   private static void drive(String[] args) throws Exception {
     int runs = 5;
     int warmups = 3;
-    int warmRuns = 5;
+    int warmRuns = 6;
+    int warmRounds = 3;
     Map<String, String> variants = new LinkedHashMap<>();
     Map<String, String> variantOptions = new LinkedHashMap<>();
     for (String arg : args) {
@@ -265,6 +266,8 @@ public final class FixtureSpeedBench {
         warmups = Integer.parseInt(arg.substring(8));
       } else if (arg.startsWith("warm=")) {
         warmRuns = Integer.parseInt(arg.substring(5));
+      } else if (arg.startsWith("rounds=")) {
+        warmRounds = Integer.parseInt(arg.substring(7));
       } else if (arg.contains(".opts=")) {
         variantOptions.put(
             arg.substring(0, arg.indexOf(".opts=")), arg.substring(arg.indexOf(".opts=") + 6));
@@ -274,7 +277,7 @@ public final class FixtureSpeedBench {
         throw new IllegalArgumentException(
             "unknown argument "
                 + arg
-                + " (runs=N warmups=N warm=N, then NAME=CLASSPATH and NAME.opts=JVM_OPTIONS per"
+                + " (runs=N warmups=N warm=N rounds=N, then NAME=CLASSPATH and NAME.opts=JVM_OPTIONS per"
                 + " variant; the first variant is the one the last line sums up)");
       }
     }
@@ -283,9 +286,10 @@ public final class FixtureSpeedBench {
     }
     System.out.printf(
         Locale.ROOT,
-        "fixture-speed: %d cold JVMs and 1 warm JVM (%d warm-ups, %d runs) per variant; %d CPUs,"
-            + " load %s%n",
+        "fixture-speed: %d cold JVMs and %d warm JVMs (%d warm-ups, %d runs each) per variant;"
+            + " %d CPUs, load %s%n",
         runs,
+        warmRounds,
         warmups,
         warmRuns,
         Runtime.getRuntime().availableProcessors(),
@@ -298,7 +302,7 @@ public final class FixtureSpeedBench {
           variantOptions.getOrDefault(name, "(none)"));
     }
     Map<String, List<Map<String, Long>>> colds = new LinkedHashMap<>();
-    Map<String, Map<String, Long>> warms = new LinkedHashMap<>();
+    Map<String, List<Map<String, Long>>> warms = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
       for (Map.Entry<String, String> v : variants.entrySet()) {
         String options = variantOptions.getOrDefault(v.getKey(), "");
@@ -307,17 +311,20 @@ public final class FixtureSpeedBench {
         System.out.printf(Locale.ROOT, "  %-8s cold run %d: %s%n", v.getKey(), i + 1, run);
       }
     }
-    for (Map.Entry<String, String> v : variants.entrySet()) {
-      String options = variantOptions.getOrDefault(v.getKey(), "");
-      Map<String, Long> run =
-          child(v.getValue(), options, "warm", String.valueOf(warmups), String.valueOf(warmRuns));
-      warms.put(v.getKey(), run);
-      System.out.printf(Locale.ROOT, "  %-8s warm: %s%n", v.getKey(), run);
+    // Warm JVMs in rounds too, each reporting its medians; the figure is the median of the rounds.
+    for (int round = 1; round <= warmRounds; round++) {
+      for (Map.Entry<String, String> v : variants.entrySet()) {
+        String options = variantOptions.getOrDefault(v.getKey(), "");
+        Map<String, Long> run =
+            child(v.getValue(), options, "warm", String.valueOf(warmups), String.valueOf(warmRuns));
+        warms.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(run);
+        System.out.printf(Locale.ROOT, "  %-8s warm JVM %d: %s%n", v.getKey(), round, run);
+      }
     }
     List<String> summaries = new ArrayList<>();
     for (String name : variants.keySet()) {
       Map<String, Long> m = medians(Objects.requireNonNull(colds.get(name)));
-      Map<String, Long> w = Objects.requireNonNull(warms.get(name));
+      Map<String, Long> w = medians(Objects.requireNonNull(warms.get(name)));
       System.out.printf(Locale.ROOT, "%n%s, medians of %d cold JVMs (ms):%n", name, runs);
       System.out.printf(
           Locale.ROOT, "  %-16s %8s %8s %12s%n", "step", "wall", "cpu", "main thread");
@@ -392,7 +399,7 @@ public final class FixtureSpeedBench {
     for (String part : APPLY_PARTS) {
       top.put("apply." + part, at(cold, "phase_" + part + "_ms"));
     }
-    String topThree =
+    String topFour =
         top.entrySet().stream()
             .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
             .limit(4)
@@ -401,13 +408,15 @@ public final class FixtureSpeedBench {
     return String.format(
         Locale.ROOT,
         " cold_wall_ms=%d cold_cpu_ms=%d first_apply_ms=%d warm_apply_ms=%d"
-            + " warm_provision_ms=%d top=%s",
+            + " warm_provision_ms=%d warm_apply_cpu_ms=%d warm_provision_cpu_ms=%d top=%s",
         at(cold, "wall_ms"),
         at(cold, "cpu_ms"),
         at(cold, "plan_ms") + at(cold, "apply_ms"),
         at(warm, "apply_ms"),
         at(warm, "provision_only_ms"),
-        topThree);
+        at(warm, "apply_cpu_ms"),
+        at(warm, "provision_only_cpu_ms"),
+        topFour);
   }
 
   /** Runs this class in a new JVM; {@code SPAWN} becomes the spawn time. Returns its figures. */
