@@ -17,5 +17,8 @@ public final class ExitCode {
   /** The user declined a prompt. */
   public static final int ABORTED = 4;
 
+  /** {@code status} found a failed check (the output lists each); nothing was changed. */
+  public static final int UNHEALTHY = 5;
+
   private ExitCode() {}
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       ValidateCommand.class,
       DestroyCommand.class,
+      StatusCommand.class,
       ExportCommand.class,
       ListCommand.class,
       CompletionCommand.class,
