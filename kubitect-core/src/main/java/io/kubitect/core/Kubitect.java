@@ -933,6 +933,97 @@ public final class Kubitect implements AutoCloseable {
   }
 
   /**
+   * A failover drill: with the caller's consent (calling it is the consent), stops keepalived and
+   * HAProxy on the load balancer holding the virtual IP, measures the longest time a client asking
+   * the API through the virtual IP goes unanswered, checks that another load balancer took the IP
+   * and that no two held it at once, then starts the daemons again (as an apply would) and checks
+   * the cluster is healthy. Holds the cluster lock throughout, so no apply runs meanwhile.
+   *
+   * @throws KubitectException before anything is stopped when the cluster is simulated, not healthy
+   *     ({@link #status}), has fewer than two load balancers or no virtual IP, or no load-balancer
+   *     configurator is configured
+   */
+  public DrillReport drill(String clusterName, DrillOptions options) {
+    requireOpen();
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
+    ClusterSpec applied =
+        dir.appliedSpec()
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "cluster "
+                            + clusterName
+                            + " has no applied configuration in "
+                            + stateDirectory));
+    Topology topology = Topology.of(applied);
+    InfrastructureStatus infra = dir.infrastructure();
+    String refusal = "; nothing was stopped";
+    if (infra.simulated()) {
+      throw new KubitectException(
+          "cluster " + clusterName + " lives on simulated hosts, where nothing runs" + refusal);
+    }
+    Optional<String> vip = applied.cluster().nodes().loadBalancer().vip();
+    int lbs = topology.nodes(NodeRole.LOAD_BALANCER).size();
+    if (vip.isEmpty() || lbs < 2) {
+      throw new KubitectException(
+          "cluster "
+              + clusterName
+              + " has "
+              + lbs
+              + " load balancer(s)"
+              + (vip.isEmpty() ? " and no virtual IP" : "")
+              + "; a failover drill needs two or more sharing a virtual IP"
+              + refusal);
+    }
+    LoadBalancerConfigurator configurator = loadBalancers;
+    if (configurator == null || withoutLoadBalancers) {
+      throw new KubitectException(
+          "no load-balancer configurator is configured to stop and restore the load balancers"
+              + refusal);
+    }
+    ClusterHealth health = status(clusterName);
+    if (!health.healthy()) {
+      throw new KubitectException(
+          "cluster "
+              + clusterName
+              + " is not healthy ("
+              + health.problems().get(0)
+              + (health.problems().size() > 1
+                  ? " and " + (health.problems().size() - 1) + " more"
+                  : "")
+              + ")"
+              + refusal);
+    }
+    if (health.api().state() != ClusterHealth.State.OK) {
+      throw new KubitectException(
+          "the API of cluster "
+              + clusterName
+              + " cannot be asked through "
+              + vip.get()
+              + " ("
+              + health.api().detail()
+              + "), so a gap cannot be measured"
+              + refusal);
+    }
+    ClusterCredentials creds =
+        dir.existingCredentials(topology, home)
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "the state of cluster " + clusterName + " has no SSH keys" + refusal));
+    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), clusterName, "drill");
+    try {
+      EventBridge bridge = new EventBridge(clusterName, events);
+      return new FailoverDrill(topology, infra, creds, configurator, vip.get(), options, bridge)
+          .run();
+    } finally {
+      lock.close();
+      events.flush();
+    }
+  }
+
+  /**
    * An SVG picture of the applied cluster: hosts with their VMs, the virtual IP and the
    * load-balancer pair, the network, and the failure domains ({@link
    * io.kubitect.core.picture.TopologyPicture}).
