@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       DestroyCommand.class,
       StatusCommand.class,
+      DrillCommand.class,
       ExportCommand.class,
       ListCommand.class,
       CompletionCommand.class,

@@ -142,6 +142,28 @@ class KubitectCliIT {
         .isEqualTo(ExitCode.USAGE);
     assertThat(run("status", "--cluster", "kubitect-ha", "-o", "yaml", "--state", state).exitCode())
         .isEqualTo(ExitCode.USAGE);
+    CliProcess.Result drill =
+        run("drill", "--cluster", "kubitect-ha", "--auto-approve", "--state", state);
+    assertThat(drill.exitCode()).isEqualTo(ExitCode.FAILED);
+    assertThat(drill.err())
+        .contains(
+            "error: cluster kubitect-ha lives on simulated hosts, where nothing runs; nothing was"
+                + " stopped");
+    assertThat(run("drill", "--cluster", "kubitect-ha", "--state", state).exitCode())
+        .as("no terminal, no --auto-approve")
+        .isEqualTo(ExitCode.ABORTED);
+    assertThat(
+            run(
+                    "drill",
+                    "--cluster",
+                    "kubitect-ha",
+                    "--take-over-timeout",
+                    "-5",
+                    "--auto-approve",
+                    "--state",
+                    state)
+                .exitCode())
+        .isEqualTo(ExitCode.USAGE);
     CliProcess.Result missing = run("status", "--cluster", "nothing-here", "--state", state);
     assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILED);
     assertThat(missing.err())
