@@ -398,8 +398,8 @@ public final class Kubitect implements AutoCloseable {
       // Nothing to change in the spec: still reconcile the hosts and load balancers, so a VM
       // that was stopped or deleted behind the SDK's back comes back. Kubernetes is not rerun.
       bridge.phaseFinished(Phase.PLAN, planAction, "no changes; checking the hosts", planStart);
-      new Run(dir, topology, plan, journal, bridge).execute();
-      return cluster(dir, Optional.of(topology)).orElseThrow();
+      InfrastructureStatus done = new Run(dir, topology, plan, journal, bridge).execute();
+      return cluster(dir, Optional.of(topology), Optional.of(done)).orElseThrow();
     }
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
       ChangeRefusedException declined =
@@ -420,8 +420,8 @@ public final class Kubitect implements AutoCloseable {
                 ? "new cluster of " + topology.nodes().size() + " nodes"
                 : plan.changes().size() + " changes",
         planStart);
-    new Run(dir, topology, plan, journal, bridge).execute();
-    return cluster(dir, Optional.of(topology)).orElseThrow();
+    InfrastructureStatus done = new Run(dir, topology, plan, journal, bridge).execute();
+    return cluster(dir, Optional.of(topology), Optional.of(done)).orElseThrow();
   }
 
   /** One apply in progress: the phases in order, each reported and journaled. */
@@ -443,7 +443,8 @@ public final class Kubitect implements AutoCloseable {
       this.infrastructure = dir.infrastructure();
     }
 
-    void execute() {
+    /** Runs every phase; returns what provisioning did to each node (or the state's view). */
+    InfrastructureStatus execute() {
       dir.saveDesired(topology.spec());
       ClusterCredentials creds = dir.credentials(topology, home);
       List<Plan.InstallerStep> removals =
@@ -496,6 +497,7 @@ public final class Kubitect implements AutoCloseable {
       for (int i = 0; i < calls.size(); i++) {
         run(calls.get(i), calls.subList(i + 1, calls.size()));
       }
+      return infrastructure;
     }
 
     private int nodesOf(List<Plan.InstallerStep> steps) {
@@ -750,11 +752,16 @@ public final class Kubitect implements AutoCloseable {
   public Optional<AppliedCluster> cluster(String clusterName) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
-    return cluster(dir, Optional.empty());
+    return cluster(dir, Optional.empty(), Optional.empty());
   }
 
-  /** The cluster as applied; {@code known} is its topology when the caller just applied it. */
-  private Optional<AppliedCluster> cluster(ClusterDirectory dir, Optional<Topology> known) {
+  /**
+   * The cluster as applied; {@code known} is its topology and {@code done} what provisioning did to
+   * each node when the caller just applied it (the state records no changes, so nodes read back
+   * from it are {@link ResourceChange#UNCHANGED}).
+   */
+  private Optional<AppliedCluster> cluster(
+      ClusterDirectory dir, Optional<Topology> known, Optional<InfrastructureStatus> done) {
     Topology topology;
     if (known.isPresent()) {
       topology = known.get();
@@ -765,7 +772,7 @@ public final class Kubitect implements AutoCloseable {
       }
       topology = Topology.of(applied.get());
     }
-    InfrastructureStatus infra = dir.infrastructure();
+    InfrastructureStatus infra = done.orElseGet(dir::infrastructure);
     Map<String, String> hostKeys = new LinkedHashMap<>();
     Path keys = dir.config().resolve(".ssh").resolve("host-keys");
     for (Node node : topology.nodes()) {
@@ -777,7 +784,7 @@ public final class Kubitect implements AutoCloseable {
     return Optional.of(
         new AppliedCluster(
             topology.clusterName(),
-            infra.nodes(),
+            infra.nodes().stream().filter(n -> n.change() != ResourceChange.REMOVED).toList(),
             hostKeys,
             apiEndpoint(topology, infra),
             Files.exists(dir.kubeconfig()) ? Optional.of(dir.kubeconfig()) : Optional.empty(),
@@ -860,7 +867,7 @@ public final class Kubitect implements AutoCloseable {
     boolean applied = false;
     if (problems.isEmpty()) {
       try {
-        applied = cluster(dir, Optional.empty()).isPresent();
+        applied = cluster(dir, Optional.empty(), Optional.empty()).isPresent();
         dir.desiredSpec();
       } catch (DamagedStateException e) {
         problems.add(Objects.requireNonNullElse(e.getMessage(), "damaged"));
