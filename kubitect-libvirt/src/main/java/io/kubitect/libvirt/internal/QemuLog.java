@@ -323,17 +323,21 @@ final class QemuLog {
     return lines;
   }
 
-  /** At most {@link #MAX_LINE} characters, control characters replaced by '?'. */
-  static String clean(String line) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < line.length() && text.length() < MAX_LINE; i++) {
+  /**
+   * At most {@link #MAX_LINE} characters, control characters replaced by '?', trailing blanks
+   * dropped.
+   */
+  static String clean(String text) {
+    String line = text.stripTrailing();
+    StringBuilder clean = new StringBuilder();
+    for (int i = 0; i < line.length() && clean.length() < MAX_LINE; i++) {
       char c = line.charAt(i);
-      text.append(c == '\t' || (!Character.isISOControl(c) && !isFormat(c)) ? c : '?');
+      clean.append(c == '\t' || (!Character.isISOControl(c) && !isFormat(c)) ? c : '?');
     }
     if (line.length() > MAX_LINE) {
-      text.append("...");
+      clean.append("...");
     }
-    return text.toString();
+    return clean.toString();
   }
 
   /** Bidirectional overrides and other invisible format characters that could disguise text. */

@@ -141,6 +141,8 @@ class DeadDomainIT {
       Duration took = Duration.ofNanos(System.nanoTime() - killed);
       assertThat(error).isInstanceOf(ProvisioningException.class);
       assertThat(took).as("failed after the kill within").isLessThan(Duration.ofSeconds(10));
+      System.out.printf(
+          "%s: failed %d ms after the kill:%n%s%n", node, took.toMillis(), error.getMessage());
       return String.valueOf(error.getMessage());
     } finally {
       engine.destroy(topology, StepListener.NONE);

@@ -144,7 +144,7 @@ class QemuLogTest {
     String bidi = "abc\u202Edcba";
     Files.writeString(
         dir.resolve("n1.log"),
-        start(1) + "\n" + escape + "\n" + bidi + "\n" + "y".repeat(30_000) + "\r\n");
+        start(1) + "\n" + escape + "\n" + bidi + " \t \n" + "y".repeat(30_000) + "\r\n");
     QemuLog.Tail tail = local("n1");
     assertThat(tail.lines())
         .containsExactly(
