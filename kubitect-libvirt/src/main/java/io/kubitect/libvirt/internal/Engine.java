@@ -287,7 +287,11 @@ public final class Engine implements AutoCloseable {
           .orElse(false)) {
         state = "not owned by cluster " + plan.cluster();
       } else {
-        state = domain.get().active() ? HostInspection.RUNNING : "shut off";
+        // libvirt's state and reason, e.g. "shut off (crashed)" or "paused (unknown)"
+        Optional<RunState> run = hv.runState(vm.name());
+        state =
+            run.map(r -> r.state() == RunState.RUNNING ? HostInspection.RUNNING : r.toString())
+                .orElse(domain.get().active() ? HostInspection.RUNNING : "shut off");
       }
       domains.put(vm.name(), state);
     }
