@@ -1027,7 +1027,8 @@ public final class Engine implements AutoCloseable {
           .append(
               " (broken or nested virtualisation); build the provisioner with"
                   + " LibvirtProvisioner.builder().domainType(LibvirtProvisioner.DomainType.QEMU)"
-                  + " to run its VMs under software emulation (slower)");
+                  + " (or set KUBITECT_DOMAIN_TYPE=qemu for the default provisioner and the"
+                  + " command line) to run its VMs under software emulation (slower)");
     } else if (tail.unreadable().isPresent() && domainType(vm, hv).equals(Optional.of("kvm"))) {
       message
           .append("\n    hint: the domain runs with type='kvm'; if KVM cannot run guests on host ")
@@ -1035,7 +1036,8 @@ public final class Engine implements AutoCloseable {
           .append(
               " (its QEMU log then says 'KVM internal error' or 'failed to set MSR'), build the"
                   + " provisioner with"
-                  + " LibvirtProvisioner.builder().domainType(LibvirtProvisioner.DomainType.QEMU)");
+                  + " LibvirtProvisioner.builder().domainType(LibvirtProvisioner.DomainType.QEMU)"
+                  + " (or set KUBITECT_DOMAIN_TYPE=qemu)");
     }
     return message.toString();
   }
