@@ -189,7 +189,7 @@ public final class E2eLab {
     clock.clear();
     long t0 = System.nanoTime();
     AppliedCluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
-    note("apply (create): %.1f s", seconds(System.nanoTime() - t0));
+    note("apply (create): %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
     recordBootTimes(cluster.nodes().stream().map(NodeStatus::name).toList());
     check(cluster.nodes().size() == 6, "6 nodes, got " + cluster.nodes());
     for (NodeStatus node : cluster.nodes()) {
@@ -324,7 +324,7 @@ public final class E2eLab {
     clock.clear();
     long t0 = System.nanoTime();
     AppliedCluster scaled = kubitect.apply(more, ApplyAction.SCALE);
-    note("scale out (+%s): %.1f s", added, seconds(System.nanoTime() - t0));
+    note("scale out (+%s): %.1f s, load %s", added, seconds(System.nanoTime() - t0), loadAverage());
     recordBootTimes(List.of(added));
     onlyTouched(added, "created");
     NodeStatus worker2 =
@@ -356,7 +356,7 @@ public final class E2eLab {
     clock.clear();
     t0 = System.nanoTime();
     AppliedCluster shrunk = kubitect.apply(spec, ApplyAction.SCALE);
-    note("scale in (-%s): %.1f s", added, seconds(System.nanoTime() - t0));
+    note("scale in (-%s): %.1f s, load %s", added, seconds(System.nanoTime() - t0), loadAverage());
     check(
         shrunk.nodes().stream().noneMatch(n -> n.name().equals(added)),
         added + " is still in the cluster");
@@ -427,7 +427,7 @@ public final class E2eLab {
         "lb-2 did not take over: " + report.takenOverBy());
     ClusterHealth after = kubitect.status(CLUSTER);
     check(after.healthy(), "status after the drill: " + after.problems());
-    note("drill: longest gap %d ms", report.longestGap().toMillis());
+    note("drill: longest gap %d ms, load %s", report.longestGap().toMillis(), loadAverage());
     return report.longestGap().toMillis();
   }
 
@@ -483,7 +483,9 @@ public final class E2eLab {
       }
     }
     check(hasVip(cluster, CLUSTER + "-lb-2"), "the VIP did not move to lb-2");
-    note("failover: longest time without an answer through the VIP: %d ms", gap);
+    note(
+        "failover: longest time without an answer through the VIP: %d ms, load %s",
+        gap, loadAverage());
     return gap;
   }
 
@@ -520,7 +522,7 @@ public final class E2eLab {
   int destroy(Kubitect kubitect) {
     long t0 = System.nanoTime();
     kubitect.destroy(CLUSTER);
-    note("destroy: %.1f s", seconds(System.nanoTime() - t0));
+    note("destroy: %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
     check(kubitect.clusters().isEmpty(), "the cluster directory is still there");
     String out = shell.lab(Duration.ofMinutes(2), "hosts", "leftovers");
     Matcher m = LEFTOVERS.matcher(out);
