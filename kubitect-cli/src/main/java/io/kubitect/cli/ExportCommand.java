@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -91,15 +92,24 @@ final class ExportCommand {
       name = "preset",
       mixinStandardHelpOptions = true,
       description = "A shipped example configuration.")
-  static final class Preset implements Runnable {
+  static final class Preset implements Callable<Integer> {
     @Spec CommandSpec spec = CommandSpec.create();
 
     @Option(names = "--name", required = true, paramLabel = "NAME")
     String name = "";
 
+    /** The preset and a newline, as Kubitect prints it; an unknown name is a wrong command line. */
     @Override
-    public void run() {
-      spec.commandLine().getOut().print(Presets.text(name));
+    public Integer call() {
+      String text;
+      try {
+        text = Presets.text(name);
+      } catch (KubitectException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return ExitCode.USAGE;
+      }
+      spec.commandLine().getOut().print(text + "\n");
+      return ExitCode.OK;
     }
   }
 
