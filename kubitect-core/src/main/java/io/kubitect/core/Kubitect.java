@@ -485,6 +485,16 @@ public final class Kubitect implements AutoCloseable {
             new PhaseCall(
                 Phase.KUBERNETES, "install Kubernetes", nodesOf(rest), () -> install(rest, creds)));
       }
+      if (ClientAccess.concerns(topology.spec(), dir)) {
+        calls.add(
+            new PhaseCall(
+                Phase.KUBECONFIG,
+                "update the user's kubeconfig and known_hosts",
+                0,
+                () ->
+                    ClientAccess.update(
+                        dir, topology, infrastructure.simulated(), home, listener)));
+      }
       calls.add(
           new PhaseCall(
               Phase.STATE,
@@ -646,6 +656,7 @@ public final class Kubitect implements AutoCloseable {
       bridge.phaseStarted(Phase.DESTROY, action, 0);
       try {
         String outcome = destroyLocked(dir, forgetUnreadableState, bridge);
+        ClientAccess.undo(dir, home, bridge);
         dir.deleteAll();
         bridge.phaseFinished(Phase.DESTROY, action, outcome, start);
       } catch (RuntimeException e) {
