@@ -90,7 +90,7 @@ class KubitectCliIT {
     CliProcess.Result presets = run("list", "presets");
     assertThat(presets.out()).contains("- ha").contains("- single-node");
     CliProcess.Result preset = run("export", "preset", "--name", "ha");
-    assertThat(preset.out()).isEqualTo(Files.readString(Path.of(CliProcess.HA)));
+    assertThat(preset.out()).isEqualTo(Files.readString(Path.of(CliProcess.HA)) + "\n");
     CliProcess.Result clusters =
         run("list", "clusters", "--state", work.resolve("none").toString());
     assertThat(clusters.exitCode()).isEqualTo(ExitCode.OK);

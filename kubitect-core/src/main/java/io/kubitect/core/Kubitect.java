@@ -9,6 +9,7 @@ import io.kubitect.core.spi.LoadBalancerConfigurator;
 import io.kubitect.core.spi.Node;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.ConfigFormat;
 import io.kubitect.model.KubitectException;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
@@ -484,6 +485,16 @@ public final class Kubitect implements AutoCloseable {
             new PhaseCall(
                 Phase.KUBERNETES, "install Kubernetes", nodesOf(rest), () -> install(rest, creds)));
       }
+      if (ClientAccess.concerns(topology.spec(), dir)) {
+        calls.add(
+            new PhaseCall(
+                Phase.KUBECONFIG,
+                "update the user's kubeconfig and known_hosts",
+                0,
+                () ->
+                    ClientAccess.update(
+                        dir, topology, infrastructure.simulated(), home, listener)));
+      }
       calls.add(
           new PhaseCall(
               Phase.STATE,
@@ -645,6 +656,7 @@ public final class Kubitect implements AutoCloseable {
       bridge.phaseStarted(Phase.DESTROY, action, 0);
       try {
         String outcome = destroyLocked(dir, forgetUnreadableState, bridge);
+        ClientAccess.undo(dir, home, bridge);
         dir.deleteAll();
         bridge.phaseFinished(Phase.DESTROY, action, outcome, start);
       } catch (RuntimeException e) {
@@ -881,15 +893,28 @@ public final class Kubitect implements AutoCloseable {
   }
 
   /**
-   * The last applied configuration with every default written out (Kubitect's export config).
+   * The last applied configuration with every default written out, in Kubitect's current schema
+   * (Kubitect's export config; {@link ConfigFormat#KUBITECT}).
    *
    * @throws KubitectException when the name is not a cluster name or nothing was applied
    * @throws DamagedStateException when the applied configuration cannot be read
    */
   public String exportConfig(String clusterName) {
+    return exportConfig(clusterName, ConfigFormat.KUBITECT);
+  }
+
+  /**
+   * The last applied configuration with every default written out: in Kubitect's current schema,
+   * which current Kubitect reads, or in the SDK's own form, the file as saved, which keeps
+   * everything (the pinned Kubespray release too).
+   *
+   * @throws KubitectException when the name is not a cluster name or nothing was applied
+   * @throws DamagedStateException when the applied configuration cannot be read
+   */
+  public String exportConfig(String clusterName, ConfigFormat format) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
-    ClusterSpec unused =
+    ClusterSpec applied =
         dir.appliedSpec()
             .orElseThrow(
                 () ->
@@ -898,6 +923,9 @@ public final class Kubitect implements AutoCloseable {
                             + clusterName
                             + " has no applied configuration in "
                             + stateDirectory));
+    if (format == ConfigFormat.KUBITECT) {
+      return KubitectYaml.write(applied, ConfigFormat.KUBITECT);
+    }
     // The file as saved (it parsed above), byte for byte.
     return ClusterDirectory.read(dir.config().resolve("kubitect-applied.yaml"));
   }
