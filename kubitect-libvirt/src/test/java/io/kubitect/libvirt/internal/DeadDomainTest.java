@@ -265,7 +265,8 @@ class DeadDomainTest {
                   + "    hint: KVM cannot run this guest on host h1 (broken or nested"
                   + " virtualisation); build the provisioner with"
                   + " LibvirtProvisioner.builder().domainType(LibvirtProvisioner.DomainType.QEMU)"
-                  + " to run its VMs under software emulation (slower)\n");
+                  + " (or set KUBITECT_DOMAIN_TYPE=qemu for the default provisioner and the"
+                  + " command line) to run its VMs under software emulation (slower)\n");
     }
   }
 
