@@ -446,12 +446,12 @@ public final class KubesprayInstaller implements KubernetesInstaller {
               fail_on_missing: true
       """;
 
-  private interface Work<T> {
+  interface Work<T> {
     T call();
   }
 
   /** Runs {@code work} as one step: started, then finished with an outcome or failed. */
-  private static <T> T step(
+  static <T> T step(
       StepListener listener,
       Step step,
       Work<T> work,
@@ -553,7 +553,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
    * starts with the host's first result, gets a progress per result ({@code <status>: <task> (ok=..
    * changed=.. failed=..)}, done = results so far) and finishes (or fails) with the recap.
    */
-  private static final class Progress {
+  static final class Progress {
     private final Step runStep;
     private final String playbook;
     private final StepListener listener;
