@@ -226,6 +226,10 @@ public final class K3sInstaller implements KubernetesInstaller {
       case CREATE -> {
         prepareDownload(download, rawKubeconfig);
         run.playbook("playbook/site.yml", List.of(), vars);
+        if (!Files.isRegularFile(rawKubeconfig)) {
+          // k3s-ansible copies the kubeconfig only where kubectl is installed next to Ansible.
+          fetchKubeconfig(run, state, inventory.firstMaster(), rawKubeconfig);
+        }
         return Optional.of(kubeconfig(listener, topology, inventory, rawKubeconfig, work));
       }
       case UPGRADE -> {
@@ -297,6 +301,38 @@ public final class K3sInstaller implements KubernetesInstaller {
       }
     };
   }
+
+  private static void fetchKubeconfig(Runner run, Path state, String master, Path raw) {
+    Path playbook = state.resolve("kubitect-fetch-k3s-kubeconfig.yml");
+    try {
+      Files.writeString(playbook, FETCH_PLAYBOOK);
+    } catch (IOException e) {
+      throw new InstallationException("cannot write " + playbook + ": " + e, -1, "", List.of(), "");
+    }
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("kubitect_remote_kubeconfig", REMOTE_KUBECONFIG);
+    vars.put("kubitect_kubeconfig_download", raw.toString());
+    run.playbook(playbook.toString(), List.of(master), vars);
+  }
+
+  /** Where k3s writes the admin kubeconfig on a server. */
+  private static final String REMOTE_KUBECONFIG = "/etc/rancher/k3s/k3s.yaml";
+
+  private static final String FETCH_PLAYBOOK =
+      """
+      ---
+      # Written by Kubitect: fetches the admin kubeconfig k3s wrote on the first master.
+      - name: Fetch the k3s kubeconfig
+        hosts: all
+        gather_facts: false
+        tasks:
+          - name: Fetch the k3s kubeconfig
+            ansible.builtin.fetch:
+              src: "{{ kubitect_remote_kubeconfig }}"
+              dest: "{{ kubitect_kubeconfig_download }}"
+              flat: true
+              fail_on_missing: true
+      """;
 
   private static void prepareDownload(Path download, Path raw) {
     try {

@@ -210,6 +210,9 @@ class K3sInstallerIT {
   void createInitialisesTheFirstMasterJoinsTheRestAndWritesTheKubeconfig() throws Exception {
     Map<String, List<String>> before = markers();
     Topology topology = topology(List.of(1), "1.33.4");
+    // As on a machine without kubectl: k3s-ansible leaves the kubeconfig on the master.
+    Files.createDirectories(work.resolve("ansible"));
+    Files.writeString(work.resolve("ansible/standin-no-controller-kubectl"), "");
 
     Optional<Path> kubeconfig =
         install(KubernetesInstaller.Action.CREATE, topology, infrastructure(topology), List.of());
@@ -252,6 +255,34 @@ class K3sInstallerIT {
         .contains("client-key-data: c2VjcmV0Cg==")
         .doesNotContain("default", "127.0.0.1");
     assertThat(work.resolve("ansible/download/admin.conf")).doesNotExist();
+    assertThat(logs("kubitect-fetch-k3s-kubeconfig")).hasSize(1);
+  }
+
+  static List<Path> logs(String playbook) throws IOException {
+    try (var files = Files.list(work.resolve("ansible/logs"))) {
+      return files
+          .filter(f -> f.getFileName().toString().contains(playbook))
+          .filter(f -> f.getFileName().toString().endsWith(".log"))
+          .toList();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void createAgainTakesTheKubeconfigK3sAnsibleCopiedWhenKubectlIsInstalledHere() throws Exception {
+    Requirements.requireCommand("kubectl");
+    credentials = credentials(); // the first master's new host key
+    Files.delete(work.resolve("ansible/standin-no-controller-kubectl"));
+    Files.delete(work.resolve("admin.conf"));
+    Topology topology = topology(List.of(1), "v1.33.5");
+
+    Optional<Path> kubeconfig =
+        install(KubernetesInstaller.Action.CREATE, topology, infrastructure(topology), List.of());
+
+    assertThat(logs("kubitect-fetch-k3s-kubeconfig")).hasSize(1);
+    assertThat(Files.readString(kubeconfig.orElseThrow()))
+        .contains("current-context: k3\n")
+        .contains("server: https://" + net.spareAddress(250) + ":6443");
   }
 
   @Test
