@@ -70,6 +70,7 @@ public final class K3sInstaller implements KubernetesInstaller {
   private final Duration playbookTimeout;
   private final Duration setupTimeout;
   private final String remoteKubectl;
+  private final boolean checkRendered;
 
   private K3sInstaller(Builder b) {
     this.repository = b.repository;
@@ -79,6 +80,7 @@ public final class K3sInstaller implements KubernetesInstaller {
     this.playbookTimeout = b.playbookTimeout;
     this.setupTimeout = b.setupTimeout;
     this.remoteKubectl = b.remoteKubectl;
+    this.checkRendered = b.checkRendered;
   }
 
   /**
@@ -99,6 +101,7 @@ public final class K3sInstaller implements KubernetesInstaller {
     private Duration playbookTimeout = Duration.ZERO;
     private Duration setupTimeout = Duration.ofMinutes(15);
     private String remoteKubectl = "kubectl";
+    private boolean checkRendered;
 
     private Builder() {}
 
@@ -164,6 +167,15 @@ public final class K3sInstaller implements KubernetesInstaller {
         throw new IllegalArgumentException("remote kubectl " + command + " is not a command path");
       }
       this.remoteKubectl = command;
+      return this;
+    }
+
+    /**
+     * On simulated hosts, have {@code ansible-inventory} read back the rendered inventory (off by
+     * default: it costs seconds per apply).
+     */
+    public Builder checkRenderedInventory(boolean check) {
+      this.checkRendered = check;
       return this;
     }
 
@@ -262,14 +274,22 @@ public final class K3sInstaller implements KubernetesInstaller {
     throw new IllegalStateException("unknown action " + request.action());
   }
 
-  /** Writes the k3s-ansible inventory into {@code <work>/ansible/inventory}; reaches no node. */
+  /**
+   * Writes the k3s-ansible inventory and the token into {@code <work>/ansible}, and with {@link
+   * Builder#checkRenderedInventory(boolean)} has {@code ansible-inventory} read it back. Reaches no
+   * node; used on simulated hosts.
+   */
   @Override
   public String render(Request request) {
     Path work = request.workDirectory().toAbsolutePath();
     Path directory = work.resolve("ansible").resolve("inventory");
     K3sInventory inventory = K3sInventory.of(request.topology(), request.infrastructure());
     inventory.write(directory, K3sToken.ensure(work.resolve(TOKEN_FILE)));
-    return "k3s-ansible inventory (k3s " + inventory.k3sVersion() + ") in " + directory;
+    String written = "k3s-ansible inventory (k3s " + inventory.k3sVersion() + ") in " + directory;
+    return checkRendered
+        ? KubesprayInstaller.checkInventory(
+            written, directory.resolve(K3sInventory.HOSTS_FILE), inventory.hosts().hosts().size())
+        : written;
   }
 
   private String ansiblePlaybook(Path tree, StepListener listener) {

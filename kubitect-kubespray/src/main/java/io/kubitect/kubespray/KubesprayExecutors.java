@@ -20,6 +20,9 @@ public final class KubesprayExecutors implements ExecutorProvider {
                 .cacheDirectory(cache)
                 .checkRenderedInventory(context.checkRenderedArtifacts())
                 .build(),
-            K3sInstaller.builder().cacheDirectory(cache).build()));
+            K3sInstaller.builder()
+                .cacheDirectory(cache)
+                .checkRenderedInventory(context.checkRenderedArtifacts())
+                .build()));
   }
 }

@@ -257,9 +257,14 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     inventory.write(directory);
     Path hosts = directory.resolve(Inventory.HOSTS_FILE);
     String written = "inventory and variables in " + directory;
-    if (!checkRendered) {
-      return written;
-    }
+    return checkRendered ? checkInventory(written, hosts, inventory.hosts().size()) : written;
+  }
+
+  /**
+   * Has {@code ansible-inventory} read back a rendered inventory (a missing ansible-inventory is an
+   * error); returns {@code written} with what it found.
+   */
+  static String checkInventory(String written, Path hosts, int hostCount) {
     Process process;
     try {
       process =
@@ -289,7 +294,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
             List.of(),
             output);
       }
-      return written + "; ansible-inventory reads " + inventory.hosts().size() + " hosts";
+      return written + "; ansible-inventory reads " + hostCount + " hosts";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubitect.core.NodeRole;
+import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.KubernetesInstaller;
+import io.kubitect.core.spi.Topology;
+import io.kubitect.kubespray.K3sInstaller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,5 +89,27 @@ class K3sInventoryAnsibleIT {
       assertThat(vars.path("server_config_yaml").has("__ansible_unsafe")).isTrue();
       assertThat(text(vars.path("token"))).isEqualTo(token);
     }
+  }
+
+  @Test
+  void renderHasAnsibleInventoryReadTheInventoryBack() {
+    InventoryTest.Case c = cases().get(0);
+    Topology topology = TestSpecs.topology(c.spec());
+    K3sInstaller installer = K3sInstaller.builder().checkRenderedInventory(true).build();
+
+    String rendered =
+        installer.render(
+            new KubernetesInstaller.Request(
+                KubernetesInstaller.Action.CREATE,
+                topology,
+                TestSpecs.infrastructure(topology, c.dhcp()),
+                new ClusterCredentials(
+                    temp.resolve("id"), "", Map.of(), temp.resolve("known_hosts")),
+                List.of(),
+                temp.resolve("cluster")));
+
+    assertThat(rendered)
+        .endsWith("ansible-inventory reads " + topology.nodes().size() + " hosts")
+        .contains(temp.resolve("cluster/ansible/inventory").toString());
   }
 }
