@@ -8,11 +8,13 @@ import io.kubitect.core.Kubitect;
 import io.kubitect.core.KubitectEvent;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
+import io.kubitect.core.ResourceChange;
 import io.kubitect.core.loadbalancer.KeepalivedHaproxyConfigurator;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
 import io.kubitect.model.ClusterSpec;
 import io.kubitect.model.KubitectYaml;
+import io.kubitect.model.NodeInstance;
 import io.kubitect.testing.KubitectTest;
 import io.kubitect.testing.RecordingListener;
 import java.nio.file.Files;
@@ -125,6 +127,48 @@ class SimulatedClusterTest {
       kubitect.destroy("kubitect-ha");
       assertThat(dir).doesNotExist();
       assertThat(kubitect.clusters()).isEmpty();
+    }
+  }
+
+  /** The cluster an apply returns says what that apply did to each node. */
+  @Test
+  void applyReturnsWhatItDidToEachNode(@TempDir Path work) {
+    ClusterSpec spec = KubitectYaml.read(Path.of("ha.yaml"));
+    try (Kubitect kubitect =
+        Kubitect.builder()
+            .simulatedHosts()
+            .home(work.resolve("home"))
+            .stateDirectory(work.resolve("state"))
+            .build()) {
+      AppliedCluster created = kubitect.apply(spec, ApplyAction.CREATE);
+      assertThat(created.nodes())
+          .hasSize(8)
+          .allSatisfy(n -> assertThat(n.change()).isEqualTo(ResourceChange.CREATED));
+
+      AppliedCluster again = kubitect.apply(spec, ApplyAction.CREATE);
+      assertThat(again.nodes())
+          .hasSize(8)
+          .allSatisfy(n -> assertThat(n.change()).isEqualTo(ResourceChange.UNCHANGED));
+
+      ClusterSpec scaled =
+          spec.withWorker(NodeInstance.builder().id("4").host("host1").ip("10.10.13.23").build());
+      AppliedCluster grown = kubitect.apply(scaled, ApplyAction.SCALE);
+      assertThat(grown.nodes()).hasSize(9);
+      assertThat(grown.nodes())
+          .filteredOn(n -> n.change() == ResourceChange.CREATED)
+          .extracting(NodeStatus::name)
+          .containsExactly("kubitect-ha-worker-4");
+
+      AppliedCluster shrunk = kubitect.apply(spec, ApplyAction.SCALE);
+      assertThat(shrunk.nodes())
+          .hasSize(8)
+          .noneMatch(n -> n.name().equals("kubitect-ha-worker-4"))
+          .allSatisfy(n -> assertThat(n.change()).isEqualTo(ResourceChange.UNCHANGED));
+
+      // read back from the state later, nothing was just done to any node
+      assertThat(kubitect.cluster("kubitect-ha").orElseThrow().nodes())
+          .allSatisfy(n -> assertThat(n.change()).isEqualTo(ResourceChange.UNCHANGED));
+      kubitect.destroy("kubitect-ha");
     }
   }
 }

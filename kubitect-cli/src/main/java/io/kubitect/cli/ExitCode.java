@@ -17,5 +17,11 @@ public final class ExitCode {
   /** The user declined a prompt. */
   public static final int ABORTED = 4;
 
+  /**
+   * {@code status} found a failed check, or {@code drill} ran and found a problem (the output lists
+   * each).
+   */
+  public static final int UNHEALTHY = 5;
+
   private ExitCode() {}
 }

@@ -1,6 +1,7 @@
 package io.kubitect.cli;
 
 import io.kubitect.core.picture.TopologyPicture;
+import io.kubitect.model.ConfigFormat;
 import io.kubitect.model.KubitectException;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,13 +47,46 @@ final class ExportCommand {
         converter = ClusterNameConverter.class)
     String cluster = "";
 
+    @Option(
+        names = "--format",
+        paramLabel = "kubitect|sdk",
+        converter = FormatConverter.class,
+        completionCandidates = FormatConverter.Names.class,
+        description =
+            "kubitect (default): Kubitect's current schema, which Kubitect reads; what only the"
+                + " SDK has is named in a comment at the top. sdk: the SDK's own form, everything"
+                + " kept (the pinned Kubespray release too).")
+    ConfigFormat format = ConfigFormat.KUBITECT;
+
     @Mixin StateOptions state = new StateOptions();
 
     @Override
     public void run() {
       spec.commandLine()
           .getOut()
-          .print(Composition.reader(state.directory()).exportConfig(cluster));
+          .print(Composition.reader(state.directory()).exportConfig(cluster, format));
+    }
+  }
+
+  /** {@code kubitect} or {@code sdk}; anything else is a wrong command line (exit 2). */
+  static final class FormatConverter implements CommandLine.ITypeConverter<ConfigFormat> {
+    @Override
+    public ConfigFormat convert(String value) {
+      return switch (value) {
+        case "kubitect" -> ConfigFormat.KUBITECT;
+        case "sdk" -> ConfigFormat.SDK;
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "unknown format " + Presets.shown(value) + "; formats: kubitect, sdk");
+      };
+    }
+
+    /** The values shell completion offers. */
+    static final class Names implements Iterable<String> {
+      @Override
+      public java.util.Iterator<String> iterator() {
+        return java.util.List.of("kubitect", "sdk").iterator();
+      }
     }
   }
 
@@ -91,15 +127,36 @@ final class ExportCommand {
       name = "preset",
       mixinStandardHelpOptions = true,
       description = "A shipped example configuration.")
-  static final class Preset implements Runnable {
+  static final class Preset implements Callable<Integer> {
     @Spec CommandSpec spec = CommandSpec.create();
 
-    @Option(names = "--name", required = true, paramLabel = "NAME")
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        completionCandidates = PresetNames.class)
     String name = "";
 
+    /** The values shell completion offers. */
+    static final class PresetNames implements Iterable<String> {
+      @Override
+      public java.util.Iterator<String> iterator() {
+        return Presets.NAMES.iterator();
+      }
+    }
+
+    /** The preset and a newline, as Kubitect prints it; an unknown name is a wrong command line. */
     @Override
-    public void run() {
-      spec.commandLine().getOut().print(Presets.text(name));
+    public Integer call() {
+      String text;
+      try {
+        text = Presets.text(name);
+      } catch (KubitectException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return ExitCode.USAGE;
+      }
+      spec.commandLine().getOut().print(text + "\n");
+      return ExitCode.OK;
     }
   }
 

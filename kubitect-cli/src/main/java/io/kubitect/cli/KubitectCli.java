@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       ValidateCommand.class,
       DestroyCommand.class,
+      StatusCommand.class,
+      DrillCommand.class,
       ExportCommand.class,
       ListCommand.class,
       CompletionCommand.class,

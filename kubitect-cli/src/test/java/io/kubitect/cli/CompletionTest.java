@@ -55,6 +55,10 @@ class CompletionTest {
     assertThat(complete(script, "kubitect destroy --de").out()).contains("offered: --debug\n");
     assertThat(complete(script, "kubitect completion ").out())
         .contains("offered: bash\n", "offered: zsh\n");
+    assertThat(complete(script, "kubitect export preset --name get").out())
+        .contains("offered: getting-started\n");
+    assertThat(complete(script, "kubitect export config --format ").out())
+        .contains("offered: kubitect\n", "offered: sdk\n");
   }
 
   @Test

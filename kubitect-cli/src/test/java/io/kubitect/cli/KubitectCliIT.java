@@ -90,7 +90,7 @@ class KubitectCliIT {
     CliProcess.Result presets = run("list", "presets");
     assertThat(presets.out()).contains("- ha").contains("- single-node");
     CliProcess.Result preset = run("export", "preset", "--name", "ha");
-    assertThat(preset.out()).isEqualTo(Files.readString(Path.of(CliProcess.HA)));
+    assertThat(preset.out()).isEqualTo(Files.readString(Path.of(CliProcess.HA)) + "\n");
     CliProcess.Result clusters =
         run("list", "clusters", "--state", work.resolve("none").toString());
     assertThat(clusters.exitCode()).isEqualTo(ExitCode.OK);
@@ -120,6 +120,55 @@ class KubitectCliIT {
 
     assertThat(run("list", "clusters", "--state", state).out())
         .contains("  - kubitect-ha (applied, simulated)");
+
+    // a new process cannot know simulated domains: skipped with the reason, nothing failed
+    CliProcess.Result status = run("status", "--cluster", "kubitect-ha", "--state", state);
+    assertThat(status.exitCode()).as(status.out() + status.err()).isEqualTo(ExitCode.OK);
+    assertThat(status.out())
+        .contains("Cluster kubitect-ha (simulated hosts): healthy")
+        .contains("hypervisor skipped (simulated hosts live only in the provisioner")
+        .contains("kubitect-ha-lb-1")
+        .contains("ssh skipped (simulated hosts boot nothing)");
+    CliProcess.Result json =
+        run("status", "--cluster", "kubitect-ha", "--state", state, "--output", "json");
+    assertThat(json.exitCode()).isEqualTo(ExitCode.OK);
+    com.fasterxml.jackson.databind.JsonNode tree =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(tree.get("healthy").asBoolean()).isTrue();
+    assertThat(tree.get("simulated").asBoolean()).isTrue();
+    assertThat(tree.get("nodes")).hasSize(8);
+    assertThat(tree.get("nodes").get(0).get("ssh").get("state").asText()).isEqualTo("SKIPPED");
+    assertThat(run("status", "--cluster", "../x", "--state", state).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+    assertThat(run("status", "--cluster", "kubitect-ha", "-o", "yaml", "--state", state).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+    CliProcess.Result drill =
+        run("drill", "--cluster", "kubitect-ha", "--auto-approve", "--state", state);
+    assertThat(drill.exitCode()).isEqualTo(ExitCode.FAILED);
+    assertThat(drill.err())
+        .contains(
+            "error: cluster kubitect-ha lives on simulated hosts, where nothing runs; nothing was"
+                + " stopped");
+    assertThat(run("drill", "--cluster", "kubitect-ha", "--state", state).exitCode())
+        .as("no terminal, no --auto-approve")
+        .isEqualTo(ExitCode.ABORTED);
+    assertThat(
+            run(
+                    "drill",
+                    "--cluster",
+                    "kubitect-ha",
+                    "--take-over-timeout",
+                    "-5",
+                    "--auto-approve",
+                    "--state",
+                    state)
+                .exitCode())
+        .isEqualTo(ExitCode.USAGE);
+    CliProcess.Result missing = run("status", "--cluster", "nothing-here", "--state", state);
+    assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILED);
+    assertThat(missing.err())
+        .contains("cluster nothing-here has no applied configuration")
+        .doesNotContain("\tat ");
     assertThat(run("export", "config", "--cluster", "kubitect-ha", "--state", state).out())
         .contains("virtualRouterId: 51");
 

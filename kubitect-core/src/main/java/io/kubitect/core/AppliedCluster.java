@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * A cluster as the last apply left it.
  *
- * @param nodes every node with its host, address and readiness
+ * @param nodes every node with its host, address and readiness; {@link NodeStatus#change()} says
+ *     what the apply that returned this cluster did to the node's VM ({@link
+ *     ResourceChange#UNCHANGED} for every node when the cluster is read back from its state)
  * @param hostKeys the SSH host key (public, authorized_keys form) of every node by name
  * @param apiEndpoint the address clients reach the API server on: the VIP, or the single load
  *     balancer's or master's address when there is none

@@ -42,11 +42,13 @@ final class KubernetesRules {
     Kubernetes kubernetes = context.spec().kubernetes();
     Optional<KubesprayRelease> release = kubespray(kubernetes, v);
     version(kubernetes, release, v);
-    if (kubernetes.manager().orElse(KubernetesManager.KUBESPRAY) == KubernetesManager.K3S) {
-      v.error(
-          "kubernetes.manager",
-          "'k3s' is not supported: this SDK installs Kubernetes with Kubespray only; leave"
-              + " manager out or write 'kubespray'");
+    // Unknown managers are refused by the reader (an enum); k3s ignores Kubespray's variables.
+    if (kubernetes.manager().orElse(KubernetesManager.KUBESPRAY) == KubernetesManager.K3S
+        && !context.spec().addons().kubespray().isEmpty()) {
+      v.warning(
+          "addons.kubespray",
+          "is ignored: kubernetes.manager is 'k3s', which installs k3s through k3s-ansible"
+              + " and passes none of these variables");
     }
     kubeconfig(kubernetes, v);
     rook(context.spec(), v);

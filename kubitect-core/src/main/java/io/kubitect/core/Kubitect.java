@@ -9,6 +9,7 @@ import io.kubitect.core.spi.LoadBalancerConfigurator;
 import io.kubitect.core.spi.Node;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.ConfigFormat;
 import io.kubitect.model.KubitectException;
 import io.kubitect.model.KubitectYaml;
 import java.io.IOException;
@@ -400,8 +401,8 @@ public final class Kubitect implements AutoCloseable {
       // Nothing to change in the spec: still reconcile the hosts and load balancers, so a VM
       // that was stopped or deleted behind the SDK's back comes back. Kubernetes is not rerun.
       bridge.phaseFinished(Phase.PLAN, planAction, "no changes; checking the hosts", planStart);
-      new Run(dir, topology, specYaml, plan, journal, bridge).execute();
-      return cluster(dir, Optional.of(topology)).orElseThrow();
+      InfrastructureStatus done = new Run(dir, topology, specYaml, plan, journal, bridge).execute();
+      return cluster(dir, Optional.of(topology), Optional.of(done)).orElseThrow();
     }
     if (!plan.dangerous().isEmpty() && !approval.approve(plan)) {
       ChangeRefusedException declined =
@@ -422,8 +423,8 @@ public final class Kubitect implements AutoCloseable {
                 ? "new cluster of " + topology.nodes().size() + " nodes"
                 : plan.changes().size() + " changes",
         planStart);
-    new Run(dir, topology, specYaml, plan, journal, bridge).execute();
-    return cluster(dir, Optional.of(topology)).orElseThrow();
+    InfrastructureStatus done = new Run(dir, topology, specYaml, plan, journal, bridge).execute();
+    return cluster(dir, Optional.of(topology), Optional.of(done)).orElseThrow();
   }
 
   /** One apply in progress: the phases in order, each reported and journaled. */
@@ -453,7 +454,8 @@ public final class Kubitect implements AutoCloseable {
       this.infrastructure = dir.infrastructure();
     }
 
-    void execute() {
+    /** Runs every phase; returns what provisioning did to each node (or the state's view). */
+    InfrastructureStatus execute() {
       dir.saveDesired(specYaml);
       ClusterCredentials creds = dir.credentials(topology, home);
       List<Plan.InstallerStep> removals =
@@ -493,6 +495,16 @@ public final class Kubitect implements AutoCloseable {
             new PhaseCall(
                 Phase.KUBERNETES, "install Kubernetes", nodesOf(rest), () -> install(rest, creds)));
       }
+      if (ClientAccess.concerns(topology.spec(), dir)) {
+        calls.add(
+            new PhaseCall(
+                Phase.KUBECONFIG,
+                "update the user's kubeconfig and known_hosts",
+                0,
+                () ->
+                    ClientAccess.update(
+                        dir, topology, infrastructure.simulated(), home, listener)));
+      }
       calls.add(
           new PhaseCall(
               Phase.STATE,
@@ -506,6 +518,7 @@ public final class Kubitect implements AutoCloseable {
       for (int i = 0; i < calls.size(); i++) {
         run(calls.get(i), calls.subList(i + 1, calls.size()));
       }
+      return infrastructure;
     }
 
     private int nodesOf(List<Plan.InstallerStep> steps) {
@@ -653,6 +666,7 @@ public final class Kubitect implements AutoCloseable {
       bridge.phaseStarted(Phase.DESTROY, action, 0);
       try {
         String outcome = destroyLocked(dir, forgetUnreadableState, bridge);
+        ClientAccess.undo(dir, home, bridge);
         dir.deleteAll();
         bridge.phaseFinished(Phase.DESTROY, action, outcome, start);
       } catch (RuntimeException e) {
@@ -763,11 +777,16 @@ public final class Kubitect implements AutoCloseable {
   public Optional<AppliedCluster> cluster(String clusterName) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
-    return cluster(dir, Optional.empty());
+    return cluster(dir, Optional.empty(), Optional.empty());
   }
 
-  /** The cluster as applied; {@code known} is its topology when the caller just applied it. */
-  private Optional<AppliedCluster> cluster(ClusterDirectory dir, Optional<Topology> known) {
+  /**
+   * The cluster as applied; {@code known} is its topology and {@code done} what provisioning did to
+   * each node when the caller just applied it (the state records no changes, so nodes read back
+   * from it are {@link ResourceChange#UNCHANGED}).
+   */
+  private Optional<AppliedCluster> cluster(
+      ClusterDirectory dir, Optional<Topology> known, Optional<InfrastructureStatus> done) {
     Topology topology;
     if (known.isPresent()) {
       topology = known.get();
@@ -778,7 +797,7 @@ public final class Kubitect implements AutoCloseable {
       }
       topology = Topology.of(applied.get());
     }
-    InfrastructureStatus infra = dir.infrastructure();
+    InfrastructureStatus infra = done.orElseGet(dir::infrastructure);
     Map<String, String> hostKeys = new LinkedHashMap<>();
     Path keys = dir.config().resolve(".ssh").resolve("host-keys");
     for (Node node : topology.nodes()) {
@@ -790,7 +809,7 @@ public final class Kubitect implements AutoCloseable {
     return Optional.of(
         new AppliedCluster(
             topology.clusterName(),
-            infra.nodes(),
+            infra.nodes().stream().filter(n -> n.change() != ResourceChange.REMOVED).toList(),
             hostKeys,
             apiEndpoint(topology, infra),
             Files.exists(dir.kubeconfig()) ? Optional.of(dir.kubeconfig()) : Optional.empty(),
@@ -873,7 +892,7 @@ public final class Kubitect implements AutoCloseable {
     boolean applied = false;
     if (problems.isEmpty()) {
       try {
-        applied = cluster(dir, Optional.empty()).isPresent();
+        applied = cluster(dir, Optional.empty(), Optional.empty()).isPresent();
         dir.desiredSpec();
       } catch (DamagedStateException e) {
         problems.add(Objects.requireNonNullElse(e.getMessage(), "damaged"));
@@ -887,15 +906,28 @@ public final class Kubitect implements AutoCloseable {
   }
 
   /**
-   * The last applied configuration with every default written out (Kubitect's export config).
+   * The last applied configuration with every default written out, in Kubitect's current schema
+   * (Kubitect's export config; {@link ConfigFormat#KUBITECT}).
    *
    * @throws KubitectException when the name is not a cluster name or nothing was applied
    * @throws DamagedStateException when the applied configuration cannot be read
    */
   public String exportConfig(String clusterName) {
+    return exportConfig(clusterName, ConfigFormat.KUBITECT);
+  }
+
+  /**
+   * The last applied configuration with every default written out: in Kubitect's current schema,
+   * which current Kubitect reads, or in the SDK's own form, the file as saved, which keeps
+   * everything (the pinned Kubespray release too).
+   *
+   * @throws KubitectException when the name is not a cluster name or nothing was applied
+   * @throws DamagedStateException when the applied configuration cannot be read
+   */
+  public String exportConfig(String clusterName, ConfigFormat format) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
     dir.requirePlainDirectory();
-    ClusterSpec unused =
+    ClusterSpec applied =
         dir.appliedSpec()
             .orElseThrow(
                 () ->
@@ -904,6 +936,9 @@ public final class Kubitect implements AutoCloseable {
                             + clusterName
                             + " has no applied configuration in "
                             + stateDirectory));
+    if (format == ConfigFormat.KUBITECT) {
+      return KubitectYaml.write(applied, ConfigFormat.KUBITECT);
+    }
     // The file as saved (it parsed above), byte for byte.
     return ClusterDirectory.read(dir.config().resolve("kubitect-applied.yaml"));
   }
@@ -943,6 +978,97 @@ public final class Kubitect implements AutoCloseable {
             Files.exists(dir.kubeconfig()),
             apiEndpoint(topology, infra))
         .run();
+  }
+
+  /**
+   * A failover drill: with the caller's consent (calling it is the consent), stops keepalived and
+   * HAProxy on the load balancer holding the virtual IP, measures the longest time a client asking
+   * the API through the virtual IP goes unanswered, checks that another load balancer took the IP
+   * and that no two held it at once, then starts the daemons again (as an apply would) and checks
+   * the cluster is healthy. Holds the cluster lock throughout, so no apply runs meanwhile.
+   *
+   * @throws KubitectException before anything is stopped when the cluster is simulated, not healthy
+   *     ({@link #status}), has fewer than two load balancers or no virtual IP, or no load-balancer
+   *     configurator is configured
+   */
+  public DrillReport drill(String clusterName, DrillOptions options) {
+    requireOpen();
+    ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
+    dir.requirePlainDirectory();
+    ClusterSpec applied =
+        dir.appliedSpec()
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "cluster "
+                            + clusterName
+                            + " has no applied configuration in "
+                            + stateDirectory));
+    Topology topology = Topology.of(applied);
+    InfrastructureStatus infra = dir.infrastructure();
+    String refusal = "; nothing was stopped";
+    if (infra.simulated()) {
+      throw new KubitectException(
+          "cluster " + clusterName + " lives on simulated hosts, where nothing runs" + refusal);
+    }
+    Optional<String> vip = applied.cluster().nodes().loadBalancer().vip();
+    int lbs = topology.nodes(NodeRole.LOAD_BALANCER).size();
+    if (vip.isEmpty() || lbs < 2) {
+      throw new KubitectException(
+          "cluster "
+              + clusterName
+              + " has "
+              + lbs
+              + " load balancer(s)"
+              + (vip.isEmpty() ? " and no virtual IP" : "")
+              + "; a failover drill needs two or more sharing a virtual IP"
+              + refusal);
+    }
+    LoadBalancerConfigurator configurator = loadBalancers;
+    if (configurator == null || withoutLoadBalancers) {
+      throw new KubitectException(
+          "no load-balancer configurator is configured to stop and restore the load balancers"
+              + refusal);
+    }
+    ClusterHealth health = status(clusterName);
+    if (!health.healthy()) {
+      throw new KubitectException(
+          "cluster "
+              + clusterName
+              + " is not healthy ("
+              + health.problems().get(0)
+              + (health.problems().size() > 1
+                  ? " and " + (health.problems().size() - 1) + " more"
+                  : "")
+              + ")"
+              + refusal);
+    }
+    if (health.api().state() != ClusterHealth.State.OK) {
+      throw new KubitectException(
+          "the API of cluster "
+              + clusterName
+              + " cannot be asked through "
+              + vip.get()
+              + " ("
+              + health.api().detail()
+              + "), so a gap cannot be measured"
+              + refusal);
+    }
+    ClusterCredentials creds =
+        dir.existingCredentials(topology, home)
+            .orElseThrow(
+                () ->
+                    new KubitectException(
+                        "the state of cluster " + clusterName + " has no SSH keys" + refusal));
+    ClusterLock lock = ClusterLock.acquire(dir.lockFile(), clusterName, "drill");
+    try {
+      EventBridge bridge = new EventBridge(clusterName, events);
+      return new FailoverDrill(topology, infra, creds, configurator, vip.get(), options, bridge)
+          .run();
+    } finally {
+      lock.close();
+      events.flush();
+    }
   }
 
   /**

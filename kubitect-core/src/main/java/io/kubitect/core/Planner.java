@@ -189,6 +189,9 @@ final class Planner {
       return Judgement.refuse(
           "the network of an existing cluster cannot change: the nodes would lose their addresses");
     }
+    if (p.equals("cluster.nodeTemplate.ssh.addToKnownHosts")) {
+      return Judgement.ALLOW; // only the user's known_hosts changes, no node
+    }
     if (p.startsWith("cluster.nodeTemplate")) {
       return Judgement.refuse(
           "the node template of an existing cluster cannot change: every node would be rebuilt");

@@ -12,7 +12,9 @@ import io.kubitect.core.spi.LoadBalancerConfigurator;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.ConfigFormat;
 import io.kubitect.model.KubitectException;
+import io.kubitect.model.KubitectYaml;
 import io.kubitect.model.NodeInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -362,6 +364,29 @@ class KubitectTest {
     assertThat(kubitect.exportConfig("k8s")).contains("priority: 10").contains("mainDiskSize: 32");
     assertThat(kubitect.kubeconfig("k8s")).hasFileName("admin.conf");
     assertThatThrownBy(() -> kubitect.exportConfig("nope")).hasMessageContaining("nope");
+  }
+
+  @Test
+  void exportConfigWritesKubitectsSchemaOrTheSdksOwnForm() throws Exception {
+    Kubitect kubitect = kubitect();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    ClusterSpec applied = Specs.valid().resolveDefaults();
+
+    String kubitectForm = kubitect.exportConfig("k8s");
+    String sdkForm = kubitect.exportConfig("k8s", ConfigFormat.SDK);
+
+    assertThat(kubitect.exportConfig("k8s", ConfigFormat.KUBITECT)).isEqualTo(kubitectForm);
+    assertThat(kubitectForm)
+        .startsWith("# Kubitect's current schema")
+        .contains("# kubespray release pinned by the SDK: v2.29.0")
+        .doesNotContain("\n  kubespray:");
+    assertThat(KubitectYaml.read(kubitectForm, "k").resolveDefaults()).isEqualTo(applied);
+    assertThat(sdkForm)
+        .isEqualTo(Files.readString(state.resolve("k8s/config/kubitect-applied.yaml")))
+        .contains("  kubespray:\n    url: https://github.com/kubernetes-sigs/kubespray");
+    assertThat(KubitectYaml.read(sdkForm, "s")).isEqualTo(applied);
+    assertThatThrownBy(() -> kubitect.exportConfig("../k8s", ConfigFormat.SDK))
+        .hasMessageContaining("invalid cluster name");
   }
 
   @Test

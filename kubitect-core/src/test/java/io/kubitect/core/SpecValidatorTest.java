@@ -917,10 +917,14 @@ class SpecValidatorTest {
                 kubernetes(
                     s, k -> k.withKubespray(k.kubespray().withUrl("gopher://example/kubespray"))),
             error("kubernetes.kubespray.url", "uses the scheme 'gopher'")),
+        rule("manager k3s accepted", s -> kubernetes(s, k -> k.withManager(KubernetesManager.K3S))),
         rule(
-            "manager k3s refused",
-            s -> kubernetes(s, k -> k.withManager(KubernetesManager.K3S)),
-            error("kubernetes.manager", "Kubespray only")),
+            "addons.kubespray ignored under k3s",
+            s ->
+                addons(
+                    kubernetes(s, k -> k.withManager(KubernetesManager.K3S)),
+                    Map.of("ingress_nginx_enabled", true)),
+            warning("addons.kubespray", "is ignored: kubernetes.manager is 'k3s'")),
         rule(
             "rook version vX.Y.Z",
             s -> rook(s, r -> r.withVersion("latest")),

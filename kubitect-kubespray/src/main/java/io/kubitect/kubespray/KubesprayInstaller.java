@@ -257,9 +257,14 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     inventory.write(directory);
     Path hosts = directory.resolve(Inventory.HOSTS_FILE);
     String written = "inventory and variables in " + directory;
-    if (!checkRendered) {
-      return written;
-    }
+    return checkRendered ? checkInventory(written, hosts, inventory.hosts().size()) : written;
+  }
+
+  /**
+   * Has {@code ansible-inventory} read back a rendered inventory (a missing ansible-inventory is an
+   * error); returns {@code written} with what it found.
+   */
+  static String checkInventory(String written, Path hosts, int hostCount) {
     Process process;
     try {
       process =
@@ -289,7 +294,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
             List.of(),
             output);
       }
-      return written + "; ansible-inventory reads " + inventory.hosts().size() + " hosts";
+      return written + "; ansible-inventory reads " + hostCount + " hosts";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -446,12 +451,12 @@ public final class KubesprayInstaller implements KubernetesInstaller {
               fail_on_missing: true
       """;
 
-  private interface Work<T> {
+  interface Work<T> {
     T call();
   }
 
   /** Runs {@code work} as one step: started, then finished with an outcome or failed. */
-  private static <T> T step(
+  static <T> T step(
       StepListener listener,
       Step step,
       Work<T> work,
@@ -553,7 +558,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
    * starts with the host's first result, gets a progress per result ({@code <status>: <task> (ok=..
    * changed=.. failed=..)}, done = results so far) and finishes (or fails) with the recap.
    */
-  private static final class Progress {
+  static final class Progress {
     private final Step runStep;
     private final String playbook;
     private final StepListener listener;

@@ -410,6 +410,96 @@ public final class KubitectYaml {
   }
 
   /**
+   * Writes a specification in {@code format}: {@link ConfigFormat#SDK} is {@link
+   * #write(ClusterSpec)}; {@link ConfigFormat#KUBITECT} writes it with every default resolved in
+   * Kubitect's current schema, without the keys Kubitect does not have ({@code
+   * kubernetes.kubespray}, and any key of an older schema that resolution did not move), and names
+   * what it left out in comment lines at the top. Reading that form back gives the resolved
+   * specification without those keys.
+   */
+  public static String write(ClusterSpec spec, ConfigFormat format) {
+    if (format == ConfigFormat.SDK) {
+      return write(spec);
+    }
+    JsonNode tree = MAPPER.valueToTree(spec.resolveDefaults());
+    prune(tree, "");
+    StringBuilder header = new StringBuilder();
+    for (List<String> keys : NOT_IN_KUBITECT) {
+      JsonNode parent = tree;
+      for (String key : keys.subList(0, keys.size() - 1)) {
+        parent = parent.path(key);
+      }
+      String last = keys.get(keys.size() - 1);
+      if (parent instanceof ObjectNode object && object.has(last)) {
+        header.append(describeLeftOut(String.join(".", keys), object.remove(last)));
+      }
+    }
+    prune(tree, "");
+    writeDecimalIdsAsIntegers(tree);
+    try {
+      return (header.length() == 0
+              ? ""
+              : "# Kubitect's current schema, written by Kubitect for Java. What the SDK keeps and"
+                  + " Kubitect has no key for:\n"
+                  + header)
+          + MAPPER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a specification tree", e);
+    }
+  }
+
+  /**
+   * Keys this SDK reads that current Kubitect does not: the Kubespray checkout (Kubitect pins its
+   * release) and the older schemas' keys, which resolution moves to their current place.
+   */
+  private static final List<List<String>> NOT_IN_KUBITECT =
+      List.of(
+          List.of("kubernetes", "kubespray"),
+          List.of("kubernetes", "other", "copyKubeconfig"),
+          List.of("cluster", "network", "dns"),
+          List.of("cluster", "nodeTemplate", "networkInterface"),
+          List.of("cluster", "nodeTemplate", "image"),
+          List.of("kubitect"));
+
+  /** Comment lines for a key left out of Kubitect's form, one per value under it. */
+  private static String describeLeftOut(String path, JsonNode removed) {
+    if (path.equals("kubernetes.kubespray")) {
+      return "# kubespray release pinned by the SDK: "
+          + commentText(removed.path("version").asText("(none)"))
+          + " (kubernetes.kubespray.version; Kubitect uses "
+          + KubesprayReleases.DEFAULT_VERSION
+          + ")\n# kubespray repository: "
+          + commentText(removed.path("url").asText("(none)"))
+          + " (kubernetes.kubespray.url)\n";
+    }
+    return "# " + path + ": " + commentText(removed.toString()) + "\n";
+  }
+
+  /**
+   * Text that stays on its comment line: line breaks (also YAML 1.1's U+0085, U+2028 and U+2029),
+   * other control and format characters are escaped, and long text is cut.
+   */
+  private static String commentText(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints()
+        .limit(MAX_QUOTED_CHARS * 4L)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)
+                  || Character.getType(c) == Character.FORMAT
+                  || Character.getType(c) == Character.LINE_SEPARATOR
+                  || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return text.codePointCount(0, text.length()) > MAX_QUOTED_CHARS * 4
+        ? out + "..."
+        : out.toString();
+  }
+
+  /**
    * The instance ids under {@code cluster.nodes} that are plain decimal numbers become integers.
    */
   private static void writeDecimalIdsAsIntegers(JsonNode tree) {

@@ -2,6 +2,9 @@ package io.kubitect.examples.lab;
 
 import io.kubitect.core.AppliedCluster;
 import io.kubitect.core.ApplyAction;
+import io.kubitect.core.ClusterHealth;
+import io.kubitect.core.DrillOptions;
+import io.kubitect.core.DrillReport;
 import io.kubitect.core.Kubitect;
 import io.kubitect.core.NodeStatus;
 import io.kubitect.core.Phase;
@@ -56,6 +59,7 @@ public final class E2eLab {
       double lbConfigSeconds,
       double playbookSeconds,
       int reapplyMutations,
+      long drillGapMillis,
       long failoverGapMillis,
       int leftovers) {
     /** The benchmark's summary line. */
@@ -63,13 +67,15 @@ public final class E2eLab {
       return String.format(
           Locale.ROOT,
           "e2e-lab: vms=%d image_build_s=%.0f boot_to_ssh_max_s=%.0f lb_config_s=%.0f"
-              + " playbook_s=%.0f reapply_mutations=%d failover_gap_ms=%d leftovers=%d",
+              + " playbook_s=%.0f reapply_mutations=%d drill_gap_ms=%d failover_gap_ms=%d"
+              + " leftovers=%d",
           vms,
           imageBuildSeconds,
           bootToSshMaxSeconds,
           lbConfigSeconds,
           playbookSeconds,
           reapplyMutations,
+          drillGapMillis,
           failoverGapMillis,
           leftovers);
     }
@@ -158,12 +164,22 @@ public final class E2eLab {
       double lbConfig = stepSeconds(Phase.LOAD_BALANCERS, "configure load balancers");
       double playbook = stepSeconds(Phase.KUBERNETES, "ansible-playbook cluster.yml");
       int reapplyMutations = reapply(kubitect, spec);
+      long drillGap = statusAndDrill(kubitect);
       scaleOutAndIn(kubitect, spec, cluster);
       long gap = loseHostOfPrimaryLoadBalancer(cluster);
+      statusAfterTheKill(kubitect);
       int leftovers = destroy(kubitect);
       double bootMax = bootSeconds.values().stream().mapToDouble(d -> d).max().orElse(0);
       return new Summary(
-          vmsBooted, imageBuild, bootMax, lbConfig, playbook, reapplyMutations, gap, leftovers);
+          vmsBooted,
+          imageBuild,
+          bootMax,
+          lbConfig,
+          playbook,
+          reapplyMutations,
+          drillGap,
+          gap,
+          leftovers);
     }
   }
 
@@ -173,7 +189,7 @@ public final class E2eLab {
     clock.clear();
     long t0 = System.nanoTime();
     AppliedCluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
-    note("apply (create): %.1f s", seconds(System.nanoTime() - t0));
+    note("apply (create): %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
     recordBootTimes(cluster.nodes().stream().map(NodeStatus::name).toList());
     check(cluster.nodes().size() == 6, "6 nodes, got " + cluster.nodes());
     for (NodeStatus node : cluster.nodes()) {
@@ -308,7 +324,7 @@ public final class E2eLab {
     clock.clear();
     long t0 = System.nanoTime();
     AppliedCluster scaled = kubitect.apply(more, ApplyAction.SCALE);
-    note("scale out (+%s): %.1f s", added, seconds(System.nanoTime() - t0));
+    note("scale out (+%s): %.1f s, load %s", added, seconds(System.nanoTime() - t0), loadAverage());
     recordBootTimes(List.of(added));
     onlyTouched(added, "created");
     NodeStatus worker2 =
@@ -340,7 +356,7 @@ public final class E2eLab {
     clock.clear();
     t0 = System.nanoTime();
     AppliedCluster shrunk = kubitect.apply(spec, ApplyAction.SCALE);
-    note("scale in (-%s): %.1f s", added, seconds(System.nanoTime() - t0));
+    note("scale in (-%s): %.1f s, load %s", added, seconds(System.nanoTime() - t0), loadAverage());
     check(
         shrunk.nodes().stream().noneMatch(n -> n.name().equals(added)),
         added + " is still in the cluster");
@@ -375,6 +391,56 @@ public final class E2eLab {
       }
     }
     return markers;
+  }
+
+  // ------------------------------------------------------------------ status and drill
+
+  /**
+   * {@code Kubitect.status} of the new cluster is healthy (lb-1 the VRRP master, HAProxy sees every
+   * master up, {@code /readyz} answers); the failover drill passes with lb-2 taking over; the
+   * cluster is healthy again afterwards. Returns the drill's gap.
+   */
+  private long statusAndDrill(Kubitect kubitect) {
+    ClusterHealth health = kubitect.status(CLUSTER);
+    check(health.healthy(), "status of the new cluster: " + health.problems());
+    for (ClusterHealth.NodeHealth node : health.nodes()) {
+      note("status: %s %s", node.name(), node.checks());
+      node.loadBalancer()
+          .ifPresent(
+              lb ->
+                  check(
+                      lb.backends().size() == 3
+                          && lb.backends().values().stream().allMatch("UP"::equals),
+                      node.name() + " sees " + lb.backends()));
+    }
+    check(
+        health.nodes().stream()
+            .filter(n -> n.name().equals(CLUSTER + "-lb-1"))
+            .allMatch(n -> n.loadBalancer().orElseThrow().vrrp() == ClusterHealth.Vrrp.MASTER),
+        "lb-1 is not the VRRP master");
+    check(health.api().state() == ClusterHealth.State.OK, "API through the VIP: " + health.api());
+    DrillReport report = kubitect.drill(CLUSTER, DrillOptions.defaults());
+    report.steps().forEach(step -> note("drill %s", step));
+    check(report.passed(), "the drill found: " + report.problems());
+    check(
+        report.takenOverBy().equals(Optional.of(CLUSTER + "-lb-2")),
+        "lb-2 did not take over: " + report.takenOverBy());
+    ClusterHealth after = kubitect.status(CLUSTER);
+    check(after.healthy(), "status after the drill: " + after.problems());
+    note("drill: longest gap %d ms, load %s", report.longestGap().toMillis(), loadAverage());
+    return report.longestGap().toMillis();
+  }
+
+  /** After host1's VMs were killed, status names its load balancer and master as down. */
+  private void statusAfterTheKill(Kubitect kubitect) {
+    ClusterHealth health = kubitect.status(CLUSTER);
+    note("status after the kill: %s", health.problems());
+    check(!health.healthy(), "status says healthy after host1's VMs were killed");
+    for (String node : List.of(CLUSTER + "-lb-1", CLUSTER + "-master-1")) {
+      check(
+          health.problems().stream().anyMatch(p -> p.startsWith(node + ": domain")),
+          "status does not report " + node + "'s domain: " + health.problems());
+    }
   }
 
   // ------------------------------------------------------------------ 4. lose a host
@@ -417,7 +483,9 @@ public final class E2eLab {
       }
     }
     check(hasVip(cluster, CLUSTER + "-lb-2"), "the VIP did not move to lb-2");
-    note("failover: longest time without an answer through the VIP: %d ms", gap);
+    note(
+        "failover: longest time without an answer through the VIP: %d ms, load %s",
+        gap, loadAverage());
     return gap;
   }
 
@@ -454,7 +522,7 @@ public final class E2eLab {
   int destroy(Kubitect kubitect) {
     long t0 = System.nanoTime();
     kubitect.destroy(CLUSTER);
-    note("destroy: %.1f s", seconds(System.nanoTime() - t0));
+    note("destroy: %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
     check(kubitect.clusters().isEmpty(), "the cluster directory is still there");
     String out = shell.lab(Duration.ofMinutes(2), "hosts", "leftovers");
     Matcher m = LEFTOVERS.matcher(out);

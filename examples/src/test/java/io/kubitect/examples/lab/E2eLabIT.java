@@ -39,6 +39,7 @@ class E2eLabIT {
     assertThat(summary.reapplyMutations()).isZero();
     assertThat(summary.leftovers()).isZero();
     assertThat(summary.failoverGapMillis()).isPositive().isLessThan(30_000);
+    assertThat(summary.drillGapMillis()).isPositive().isLessThan(30_000);
     assertThat(summary.bootToSshMaxSeconds()).isPositive();
     assertThat(summary.playbookSeconds()).isPositive();
     assertThat(summary.lbConfigSeconds()).isPositive();

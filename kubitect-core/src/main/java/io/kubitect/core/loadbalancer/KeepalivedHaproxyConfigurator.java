@@ -202,6 +202,33 @@ public final class KeepalivedHaproxyConfigurator implements LoadBalancerConfigur
     }
   }
 
+  /** {@inheritDoc} keepalived first, so the virtual IP moves before HAProxy stops answering. */
+  @Override
+  public void stopLoadBalancer(
+      Topology topology,
+      InfrastructureStatus infrastructure,
+      ClusterCredentials credentials,
+      String node) {
+    LoadBalancerLayout layout = LoadBalancerLayout.of(topology, infrastructure);
+    LoadBalancerLayout.Peer peer =
+        layout.loadBalancers().stream()
+            .filter(p -> p.name().equals(node))
+            .findFirst()
+            .orElseThrow(
+                () -> new LoadBalancerException(node + " is not a load balancer of the cluster"));
+    NodeAccess access = topology.nodeAccess();
+    try (SshConnections ssh = SshConnections.open(credentials, sshOptions)) {
+      SshConnection connection = ssh.to(new SshTarget(peer.ip(), access.sshPort(), access.user()));
+      boolean systemd =
+          connection
+              .exec(RemoteCommand.of("test", "-d", "/run/systemd/system").asRoot())
+              .succeeded();
+      ServiceControl control = ServiceControl.on(connection, systemd);
+      control.stop(ServiceControl.Service.KEEPALIVED);
+      control.stop(ServiceControl.Service.HAPROXY);
+    }
+  }
+
   private static LoadBalancerInspection answer(Future<LoadBalancerInspection> asked, String node) {
     try {
       return asked.get();

@@ -38,4 +38,19 @@ public interface LoadBalancerConfigurator {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " cannot inspect load balancers");
   }
+
+  /**
+   * Stops the load-balancer daemons on one node (a failover drill's fault), leaving everything else
+   * as it is; the next {@link #configure} starts them again.
+   *
+   * @throws UnsupportedOperationException when this configurator cannot stop a node's daemons
+   */
+  default void stopLoadBalancer(
+      Topology topology,
+      InfrastructureStatus infrastructure,
+      ClusterCredentials credentials,
+      String node) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot stop a load balancer");
+  }
 }

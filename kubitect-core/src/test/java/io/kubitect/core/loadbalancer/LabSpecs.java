@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Cluster specifications for load-balancer tests: one local host, static addresses. */
-final class LabSpecs {
+public final class LabSpecs {
   private LabSpecs() {}
 
   /**
@@ -88,7 +88,7 @@ final class LabSpecs {
   }
 
   /** No provisioner output: every address comes from the specification. */
-  static InfrastructureStatus noStatus() {
+  public static InfrastructureStatus noStatus() {
     return new InfrastructureStatus(List.of(), true, 0);
   }
 

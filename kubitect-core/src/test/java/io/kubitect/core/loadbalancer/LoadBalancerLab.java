@@ -27,14 +27,15 @@ import java.util.Optional;
  * masters ({@code .21}-{@code .23}) with a stand-in API server; virtual IP {@code .100}. The nodes
  * are configured only over SSH, exactly as a real cluster's would be.
  */
-final class LoadBalancerLab implements AutoCloseable {
-  static final List<String> LBS = List.of("k8s-lb-1", "k8s-lb-2");
-  static final List<String> MASTERS = List.of("k8s-master-1", "k8s-master-2", "k8s-master-3");
+public final class LoadBalancerLab implements AutoCloseable {
+  public static final List<String> LBS = List.of("k8s-lb-1", "k8s-lb-2");
+  public static final List<String> MASTERS =
+      List.of("k8s-master-1", "k8s-master-2", "k8s-master-3");
 
-  final NamespaceLab lab;
-  final Topology topology;
-  final ClusterCredentials credentials;
-  final String vip;
+  public final NamespaceLab lab;
+  public final Topology topology;
+  public final ClusterCredentials credentials;
+  public final String vip;
 
   private LoadBalancerLab(
       NamespaceLab lab, Topology topology, ClusterCredentials credentials, String vip) {
@@ -44,7 +45,7 @@ final class LoadBalancerLab implements AutoCloseable {
     this.vip = vip;
   }
 
-  static LoadBalancerLab start(Path dir) throws IOException {
+  public static LoadBalancerLab start(Path dir) throws IOException {
     NamespaceLab lab = NamespaceLab.create(dir);
     try {
       SshKeyPair user = SshKeyPair.generateEd25519("kubitect-lab");
@@ -88,7 +89,7 @@ final class LoadBalancerLab implements AutoCloseable {
   }
 
   /** Runs the SDK's configurator against the lab's load balancers. */
-  void configure(LoadBalancerTuning tuning, StepListener listener) {
+  public void configure(LoadBalancerTuning tuning, StepListener listener) {
     new KeepalivedHaproxyConfigurator(tuning, SshOptions.defaults())
         .configure(topology, LabSpecs.noStatus(), credentials, listener);
   }
@@ -113,12 +114,12 @@ final class LoadBalancerLab implements AutoCloseable {
   }
 
   /** Which master serves a new client of {@code VIP:6443}, if any. */
-  Optional<String> whoServes(Duration timeout) {
+  public Optional<String> whoServes(Duration timeout) {
     return LabClient.whoServes(vip, 6443, timeout);
   }
 
   /** The load balancers holding the virtual IP. */
-  List<String> vipHolders() {
+  public List<String> vipHolders() {
     return LBS.stream().filter(lb -> lab.holds(lb, vip)).toList();
   }
 

@@ -38,21 +38,57 @@ public final class KubesprayCheckout {
    * @throws InstallationException when it cannot be had (clone failed, tag missing, no git)
    */
   public static Path get(String source, String version, Path cacheDirectory, long timeoutSeconds) {
+    return get(Tree.KUBESPRAY, source, version, cacheDirectory, timeoutSeconds);
+  }
+
+  /**
+   * A playbook tree this module runs, for messages and the cache.
+   *
+   * @param product its name in messages
+   * @param cacheName the cache subdirectory of its checkouts
+   * @param requiredFile a file every tree of it holds (checked in a local directory)
+   * @param sourceSetting where the caller chose the source, named in errors
+   */
+  public record Tree(String product, String cacheName, String requiredFile, String sourceSetting) {
+    /** Kubespray, from {@code kubernetes.kubespray.url}. */
+    public static final Tree KUBESPRAY =
+        new Tree("Kubespray", "kubespray", "cluster.yml", "kubernetes.kubespray.url");
+
+    /** k3s-ansible, from the k3s installer's builder. */
+    public static final Tree K3S_ANSIBLE =
+        new Tree("k3s-ansible", "k3s-ansible", "playbook/site.yml", "K3sInstaller.repository");
+  }
+
+  /**
+   * The {@code tree} for {@code version} from {@code source}.
+   *
+   * @throws InstallationException when it cannot be had (clone failed, tag missing, no git)
+   */
+  public static Path get(
+      Tree tree, String source, String version, Path cacheDirectory, long timeoutSeconds) {
     Path local = localPath(source);
     if (local != null && Files.isDirectory(local) && !Files.exists(local.resolve(".git"))) {
-      if (!Files.exists(local.resolve("cluster.yml"))) {
-        throw error(source, version, local + " is a directory but holds no cluster.yml", "");
+      if (!Files.exists(local.resolve(tree.requiredFile()))) {
+        throw error(
+            tree,
+            source,
+            version,
+            local + " is a directory but holds no " + tree.requiredFile(),
+            "");
       }
-      LOG.info("using Kubespray in {} as it is (not a git repository: version not checked)", local);
+      LOG.info(
+          "using {} in {} as it is (not a git repository: version not checked)",
+          tree.product(),
+          local);
       return local;
     }
     String url = local != null ? local.toAbsolutePath().toString() : source;
-    Path target = cacheDirectory.resolve("kubespray").resolve(version + "-" + shortHash(url));
+    Path target = cacheDirectory.resolve(tree.cacheName()).resolve(version + "-" + shortHash(url));
     String identity = url + "\n" + version + "\n";
     if (Files.isRegularFile(target.resolve(MARKER))) {
       try {
         if (Files.readString(target.resolve(MARKER)).equals(identity)) {
-          LOG.debug("reusing Kubespray {} in {}", version, target);
+          LOG.debug("reusing {} {} in {}", tree.product(), version, target);
           return target;
         }
       } catch (IOException e) {
@@ -64,15 +100,15 @@ public final class KubesprayCheckout {
       Files.createDirectories(target.getParent());
       temp = Files.createTempDirectory(target.getParent(), ".clone-");
     } catch (IOException e) {
-      throw error(source, version, "cannot create " + target.getParent() + ": " + e, "");
+      throw error(tree, source, version, "cannot create " + target.getParent() + ": " + e, "");
     }
     try {
-      LOG.info("cloning Kubespray {} from {} into {}", version, url, target);
+      LOG.info("cloning {} {} from {} into {}", tree.product(), version, url, target);
       List<String> clone = new ArrayList<>(List.of("git", "clone", "--quiet", "--no-tags"));
       clone.addAll(List.of("--depth", "1", "--branch", version, "--", url, temp.toString()));
       String out = git(clone, cacheDirectory, timeoutSeconds);
       if (out != null) {
-        throw error(source, version, "git clone failed", out);
+        throw error(tree, source, version, "git clone failed", out);
       }
       Files.writeString(temp.resolve(MARKER), identity);
       try {
@@ -94,7 +130,7 @@ public final class KubesprayCheckout {
       }
       return target;
     } catch (IOException e) {
-      throw error(source, version, e.toString(), "");
+      throw error(tree, source, version, e.toString(), "");
     } finally {
       if (Files.exists(temp)) {
         delete(temp);
@@ -138,16 +174,20 @@ public final class KubesprayCheckout {
   }
 
   private static InstallationException error(
-      String source, String version, String reason, String output) {
+      Tree tree, String source, String version, String reason, String output) {
     return new InstallationException(
-        "cannot get Kubespray "
+        "cannot get "
+            + tree.product()
+            + " "
             + version
             + " from "
             + source
             + ": "
             + reason
             + (output.isEmpty() ? "" : ": " + output)
-            + " (kubernetes.kubespray.url may name a git URL or a local directory)",
+            + " ("
+            + tree.sourceSetting()
+            + " may name a git URL or a local directory)",
         -1,
         "",
         List.of(),

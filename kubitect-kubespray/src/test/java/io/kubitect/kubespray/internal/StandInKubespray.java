@@ -24,10 +24,15 @@ final class StandInKubespray {
    * lab/kubespray-standin, which the pom puts on the test class path.
    */
   static Path create(Path dir, String tag) {
+    return create(dir, tag, "kubespray-standin");
+  }
+
+  /** The same for another stand-in tree of the test class path (lab/k3s-standin: k3s-standin). */
+  static Path create(Path dir, String tag, String resource) {
     try {
-      URL tree = StandInKubespray.class.getResource("/kubespray-standin");
+      URL tree = StandInKubespray.class.getResource("/" + resource);
       if (tree == null) {
-        throw new IllegalStateException("kubespray-standin is not on the test class path");
+        throw new IllegalStateException(resource + " is not on the test class path");
       }
       Path source = Path.of(tree.toURI());
       try (Stream<Path> files = Files.walk(source)) {

@@ -19,10 +19,29 @@ final class Cancellation {
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final Set<Thread> interruptible = new HashSet<>();
   private final Set<Runnable> stoppers = new HashSet<>();
+  private final Set<Cancellation> parts = new HashSet<>();
+
+  /**
+   * The cancellation of a part of this run (one node's readiness wait): cancelled with the run, or
+   * on its own without touching the run.
+   */
+  Cancellation part() {
+    Cancellation part = new Cancellation();
+    synchronized (interruptible) {
+      if (isCancelled()) {
+        part.cancel();
+      } else {
+        parts.add(part);
+      }
+    }
+    return part;
+  }
 
   void cancel() {
     synchronized (interruptible) {
       cancelled.countDown();
+      parts.forEach(Cancellation::cancel);
+      parts.clear();
       interruptible.forEach(Thread::interrupt);
       for (Runnable stop : stoppers) {
         try {

@@ -80,6 +80,7 @@ public final class Engine implements AutoCloseable {
 
   private final UnaryOperator<Hypervisor> hosts;
   private final Connector connector;
+  private final Function<HostLayout, QemuLog.Source> logs;
 
   /** The DHCP servers of simulated hosts; they live as long as the hosts, i.e. this engine. */
   private final SimulatedDhcp dhcp = new SimulatedDhcp();
@@ -96,9 +97,19 @@ public final class Engine implements AutoCloseable {
 
   /** An engine that connects with {@code connector} (tests: libvirt-java failing to load). */
   Engine(Settings settings, UnaryOperator<Hypervisor> hosts, Connector connector) {
+    this(settings, hosts, connector, host -> QemuLog.forHost(host, settings));
+  }
+
+  /** An engine that reads dead domains' QEMU logs from {@code logs} (tests). */
+  Engine(
+      Settings settings,
+      UnaryOperator<Hypervisor> hosts,
+      Connector connector,
+      Function<HostLayout, QemuLog.Source> logs) {
     this.settings = settings;
     this.hosts = hosts;
     this.connector = connector;
+    this.logs = logs;
   }
 
   /** libvirt calls in flight now, over all connections. */
@@ -161,12 +172,19 @@ public final class Engine implements AutoCloseable {
               plans,
               listener,
               cancellation,
-              (plan, hv, executor) -> {
+              (plan, host, hv, executor) -> {
                 HostReconciler reconciler =
                     new HostReconciler(plan, hv, executor, listener, settings, cancellation);
                 List<HostReconciler.Result> results = reconciler.apply(credentials).join();
                 return awaitReadiness(
-                    results, plan, hv, topology.nodeAccess(), credentials, listener, cancellation);
+                    results,
+                    plan,
+                    hv,
+                    logs.apply(host),
+                    topology.nodeAccess(),
+                    credentials,
+                    listener,
+                    cancellation);
               },
               plan -> plan.vms().stream().map(VmPlan::name).toList());
     } catch (RuntimeException e) {
@@ -269,7 +287,11 @@ public final class Engine implements AutoCloseable {
           .orElse(false)) {
         state = "not owned by cluster " + plan.cluster();
       } else {
-        state = domain.get().active() ? HostInspection.RUNNING : "shut off";
+        // libvirt's state and reason, e.g. "shut off (crashed)" or "paused (unknown)"
+        Optional<RunState> run = hv.runState(vm.name());
+        state =
+            run.map(r -> r.state() == RunState.RUNNING ? HostInspection.RUNNING : r.toString())
+                .orElse(domain.get().active() ? HostInspection.RUNNING : "shut off");
       }
       domains.put(vm.name(), state);
     }
@@ -287,7 +309,7 @@ public final class Engine implements AutoCloseable {
             plans,
             listener,
             cancellation,
-            (plan, hv, executor) ->
+            (plan, host, hv, executor) ->
                 new HostReconciler(plan, hv, executor, listener, settings, cancellation)
                     .destroy()
                     .join(),
@@ -356,7 +378,7 @@ public final class Engine implements AutoCloseable {
 
   @FunctionalInterface
   private interface HostWork {
-    List<NodeStatus> run(HostPlan plan, MeteredHypervisor hv, Executor executor);
+    List<NodeStatus> run(HostPlan plan, HostLayout host, MeteredHypervisor hv, Executor executor);
   }
 
   private List<NodeStatus> forEachHost(
@@ -445,7 +467,7 @@ public final class Engine implements AutoCloseable {
         new HostExecutor(
             settings.callsInFlightPerHost(), daemonThreads("kubitect-libvirt-" + plan.name()));
     try {
-      return work.run(plan, hv.cancelledBy(cancellation), executor);
+      return work.run(plan, host, hv.cancelledBy(cancellation), executor);
     } catch (RuntimeException e) {
       // e.g. a destroy step failed; the host's nodes carry its message
       return failed(plan, affected, HostReconciler.message(HostReconciler.unwrap(e)));
@@ -694,10 +716,14 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- readiness
 
+  /** How often the domains of nodes whose readiness is awaited are looked at, at most. */
+  private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
+
   private List<NodeStatus> awaitReadiness(
       List<HostReconciler.Result> results,
       HostPlan plan,
       Hypervisor hv,
+      QemuLog.Source logs,
       NodeAccess access,
       ClusterCredentials credentials,
       StepListener listener,
@@ -706,6 +732,8 @@ public final class Engine implements AutoCloseable {
     List<Future<NodeStatus>> waits = new ArrayList<>();
     ExecutorService waiters =
         Executors.newCachedThreadPool(daemonThreads("kubitect-ready-" + plan.name()));
+    DomainWatch watch = new DomainWatch(hv, cancellation);
+    Optional<Future<?>> watching = Optional.empty();
     try {
       for (HostReconciler.Result result : results) {
         if (result.vm().isEmpty() || cancellation.isCancelled()) {
@@ -722,10 +750,19 @@ public final class Engine implements AutoCloseable {
           statuses.add(result.status());
         } else {
           NodeReadinessProbe probe = settings.probe().get();
+          Cancellation wait = watch.watch(vm.name());
+          if (watching.isEmpty()) {
+            Duration interval =
+                settings.readinessInterval().compareTo(WATCH_INTERVAL) < 0
+                    ? settings.readinessInterval()
+                    : WATCH_INTERVAL;
+            watching = Optional.of(waiters.submit(() -> watch.run(interval)));
+          }
           waits.add(
               waiters.submit(
-                  () ->
-                      waitReady(
+                  () -> {
+                    try {
+                      return waitReady(
                           vm,
                           result.status(),
                           hv,
@@ -734,7 +771,12 @@ public final class Engine implements AutoCloseable {
                           credentials,
                           listener,
                           step,
-                          cancellation)));
+                          cancellation,
+                          new Watched(watch, wait, logs));
+                    } finally {
+                      watch.unwatch(vm.name());
+                    }
+                  }));
         }
       }
       @Nullable Throwable unexpected = null;
@@ -745,14 +787,26 @@ public final class Engine implements AutoCloseable {
           unexpected = e.getCause(); // the other waits are still waited for
         }
       }
+      watch.stop();
+      if (watching.isPresent()) {
+        try {
+          uninterruptibly(watching.get());
+        } catch (ExecutionException e) {
+          unexpected = e.getCause();
+        }
+      }
       if (unexpected != null) {
         throw new IllegalStateException("a readiness wait failed unexpectedly", unexpected);
       }
       return statuses;
     } finally {
+      watch.stop();
       waiters.shutdown(); // every wait has ended
     }
   }
+
+  /** A node's wait as the domain watch sees it, and where its QEMU log is read. */
+  private record Watched(DomainWatch watch, Cancellation nodeWait, QemuLog.Source logs) {}
 
   /**
    * On a simulated host nothing boots, so readiness is not waited for; a node without a static
@@ -858,11 +912,14 @@ public final class Engine implements AutoCloseable {
       ClusterCredentials credentials,
       StepListener listener,
       Step step,
-      Cancellation cancellation) {
+      Cancellation cancellation,
+      Watched watched) {
     listener.started(step);
     long deadline = System.nanoTime() + settings.readinessTimeout().toNanos();
     Optional<String> ip = vm.staticIp();
     String lastSeen = "nothing yet";
+    // the node's wait: cancelled with the run, or alone when its domain is found dead
+    Cancellation wait = watched.nodeWait();
     while (true) {
       if (cancellation.isCancelled()) {
         Cancellation.CancelledException cancelled = new Cancellation.CancelledException();
@@ -871,6 +928,14 @@ public final class Engine implements AutoCloseable {
             status,
             ip,
             "host " + vm.host() + ", node " + vm.name() + ": " + cancelled.getMessage());
+      }
+      Optional<DomainWatch.Dead> dead = watched.watch().dead(vm.name());
+      if (dead.isPresent()) {
+        String what = deadDomain(vm, dead.get(), hv, watched.logs(), cancellation);
+        listener.failed(
+            step,
+            new HypervisorException("node " + vm.name() + " on host " + vm.host() + ": " + what));
+        return failedStatus(status, ip, "host " + vm.host() + ", node " + vm.name() + ": " + what);
       }
       try {
         if (ip.isEmpty()) {
@@ -887,8 +952,7 @@ public final class Engine implements AutoCloseable {
         if (ip.isPresent()) {
           String address = ip.get();
           NodeReadinessProbe.Readiness readiness =
-              cancellation.interruptibly(
-                  () -> probe.probe(vm.node(), access, address, credentials));
+              wait.interruptibly(() -> probe.probe(vm.node(), access, address, credentials));
           if (readiness.ready()) {
             listener.finished(step, "ready at " + address);
             return new NodeStatus(
@@ -909,6 +973,9 @@ public final class Engine implements AutoCloseable {
             ip,
             "host " + vm.host() + ", node " + vm.name() + ": " + HostReconciler.message(e));
       } catch (RuntimeException e) {
+        if (wait.isCancelled()) {
+          continue; // the run was cancelled or the domain died: said at the top
+        }
         lastSeen = e.getMessage() == null ? e.toString() : e.getMessage();
       }
       if (System.nanoTime() > deadline) {
@@ -928,10 +995,64 @@ public final class Engine implements AutoCloseable {
         listener.failed(step, new HypervisorException(message));
         return failedStatus(status, ip, "host " + vm.host() + ", " + message);
       }
-      if (cancellation.sleep(settings.readinessInterval()) && !cancellation.isCancelled()) {
+      if (wait.sleep(settings.readinessInterval()) && !wait.isCancelled()) {
         listener.failed(step, new InterruptedException());
         return failedStatus(status, ip, "interrupted while waiting for " + vm.name());
       }
+    }
+  }
+
+  /**
+   * The error of a node whose domain died while its readiness was awaited: libvirt's state and
+   * reason, the end of the domain's QEMU log (or why it could not be read), and a hint when KVM
+   * could not run the guest.
+   */
+  private static String deadDomain(
+      VmPlan vm,
+      DomainWatch.Dead dead,
+      Hypervisor hv,
+      QemuLog.Source logs,
+      Cancellation cancellation) {
+    QemuLog.Tail tail = logs.read(vm.name(), cancellation);
+    StringBuilder message =
+        new StringBuilder(
+            "its domain stopped while the node's readiness was awaited: "
+                + dead.describe()
+                + ", so the node will not become ready and is not waited for any longer\n    "
+                + tail.describe("      "));
+    if (tail.kvmFailure()) {
+      message
+          .append("\n    hint: KVM cannot run this guest on host ")
+          .append(vm.host())
+          .append(
+              " (broken or nested virtualisation); build the provisioner with"
+                  + " LibvirtProvisioner.builder().domainType(LibvirtProvisioner.DomainType.QEMU)"
+                  + " (or set KUBITECT_DOMAIN_TYPE=qemu for the default provisioner and the"
+                  + " command line) to run its VMs under software emulation (slower)");
+    } else if (tail.unreadable().isPresent() && domainType(vm, hv).equals(Optional.of("kvm"))) {
+      message
+          .append("\n    hint: the domain runs with type='kvm'; if KVM cannot run guests on host ")
+          .append(vm.host())
+          .append(
+              " (its QEMU log then says 'KVM internal error' or 'failed to set MSR'), build the"
+                  + " provisioner with"
+                  + " LibvirtProvisioner.builder().domainType(LibvirtProvisioner.DomainType.QEMU)"
+                  + " (or set KUBITECT_DOMAIN_TYPE=qemu)");
+    }
+    return message.toString();
+  }
+
+  /** The domain's type ({@code kvm}, {@code qemu}) as libvirt holds it; empty if unknown. */
+  private static Optional<String> domainType(VmPlan vm, Hypervisor hv) {
+    try {
+      Optional<Hypervisor.DomainState> domain = hv.domain(vm.name());
+      if (domain.isEmpty()) {
+        return Optional.empty();
+      }
+      String type = DomainXml.parse(domain.get().xml()).getDocumentElement().getAttribute("type");
+      return type.isEmpty() ? Optional.empty() : Optional.of(type);
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -42,6 +42,12 @@ interface Hypervisor extends AutoCloseable {
 
   Optional<DomainState> domain(String name);
 
+  /** The names of the domains that run now (not paused, not shut off): one call for all. */
+  List<String> runningDomainNames();
+
+  /** A domain's state and libvirt's reason for it; empty when there is no such domain. */
+  Optional<RunState> runState(String name);
+
   /** IPv4 addresses of a running domain's NICs, from DHCP leases or from the guest agent. */
   List<String> addresses(String domain, boolean fromAgent);
 

@@ -16,6 +16,12 @@ final class HypervisorException extends RuntimeException {
     this.connectionLost = connectionLost;
   }
 
+  HypervisorException(String message, String code, boolean connectionLost) {
+    super(message);
+    this.code = code;
+    this.connectionLost = connectionLost;
+  }
+
   HypervisorException(String message) {
     super(message);
     this.code = "";

@@ -1,5 +1,7 @@
 package io.kubitect.libvirt.internal;
 
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInterface;
@@ -56,11 +59,46 @@ final class LibvirtSession implements Hypervisor {
   private static final Object RUNTIME_LOCK = new Object();
   private static boolean runtimeStarted;
 
+  /** libvirt's {@code VIR_CONNECT_LIST_DOMAINS_RUNNING}. */
+  private static final int LIST_RUNNING = 1 << 4;
+
+  /** libvirt's {@code VIR_ERR_NO_DOMAIN}. */
+  private static final int NO_DOMAIN = 42;
+
   private final String uri;
-  private final Connect connect;
+  private final NativeConnect connect;
   private final AtomicBoolean lost = new AtomicBoolean();
 
-  private LibvirtSession(String uri, Connect connect) {
+  /** libvirt-java's connection, with the native handle the calls it does not wrap need. */
+  private static final class NativeConnect extends Connect {
+    NativeConnect(String uri) throws LibvirtException {
+      super(uri, false);
+    }
+
+    Pointer handle() {
+      return vcp.getPointer();
+    }
+  }
+
+  /**
+   * libvirt functions that libvirt-java 0.5.4 does not wrap ({@code virDomainGetState} gives the
+   * reason with the state), bound through JNA to the library libvirt-java loaded.
+   */
+  private interface Unwrapped extends com.sun.jna.Library {
+    Unwrapped LIBVIRT = com.sun.jna.Native.load("virt", Unwrapped.class);
+
+    @Nullable Pointer virDomainLookupByName(Pointer connection, String name);
+
+    int virDomainGetState(Pointer domain, IntByReference state, IntByReference reason, int flags);
+
+    int virDomainFree(Pointer domain);
+
+    int virGetLastErrorCode();
+
+    @Nullable String virGetLastErrorMessage();
+  }
+
+  private LibvirtSession(String uri, NativeConnect connect) {
     this.uri = uri;
     this.connect = connect;
   }
@@ -80,10 +118,10 @@ final class LibvirtSession implements Hypervisor {
    * first time, {@link NoClassDefFoundError} for a class whose initialisation failed after that).
    */
   static LibvirtSession open(String uri, String displayUri, Runnable load) {
-    Connect connect;
+    NativeConnect connect;
     try {
       load.run();
-      connect = new Connect(uri, false);
+      connect = new NativeConnect(uri);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       throw new LibvirtMissingException(e);
     } catch (LibvirtException e) {
@@ -312,6 +350,60 @@ final class LibvirtSession implements Hypervisor {
           Domain d = connect.domainLookupByName(name);
           return new DomainState(name, d.getXMLDesc(0), d.isActive() == 1, d.getAutostart());
         });
+  }
+
+  @Override
+  public List<String> runningDomainNames() {
+    return call(
+        "listing running domains",
+        () -> {
+          List<String> names = new ArrayList<>();
+          for (Domain d : connect.listAllDomains(LIST_RUNNING)) {
+            names.add(d.getName());
+          }
+          return names;
+        });
+  }
+
+  @Override
+  public Optional<RunState> runState(String name) {
+    Unwrapped libvirt = Unwrapped.LIBVIRT;
+    Pointer domain = libvirt.virDomainLookupByName(connect.handle(), name);
+    if (domain == null) {
+      int code = libvirt.virGetLastErrorCode();
+      if (code == NO_DOMAIN) {
+        return Optional.empty();
+      }
+      throw unwrappedFailure("reading the state of domain " + name, code, libvirt);
+    }
+    try {
+      IntByReference state = new IntByReference();
+      IntByReference reason = new IntByReference();
+      if (libvirt.virDomainGetState(domain, state, reason, 0) < 0) {
+        throw unwrappedFailure(
+            "reading the state of domain " + name, libvirt.virGetLastErrorCode(), libvirt);
+      }
+      return Optional.of(new RunState(state.getValue(), reason.getValue()));
+    } finally {
+      libvirt.virDomainFree(domain);
+    }
+  }
+
+  private HypervisorException unwrappedFailure(String what, int code, Unwrapped libvirt) {
+    String message = libvirt.virGetLastErrorMessage();
+    boolean gone = !isAlive();
+    if (gone) {
+      lost.set(true);
+    }
+    return new HypervisorException(
+        what
+            + " on "
+            + uri
+            + " failed: "
+            + (message == null ? "libvirt error " + code : message)
+            + (gone ? " (connection lost)" : ""),
+        String.valueOf(code),
+        gone);
   }
 
   @Override

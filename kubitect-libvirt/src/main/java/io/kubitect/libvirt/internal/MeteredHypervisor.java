@@ -197,6 +197,16 @@ final class MeteredHypervisor implements Hypervisor {
   }
 
   @Override
+  public List<String> runningDomainNames() {
+    return read(delegate::runningDomainNames);
+  }
+
+  @Override
+  public Optional<RunState> runState(String name) {
+    return read(() -> delegate.runState(name));
+  }
+
+  @Override
   public List<String> addresses(String domain, boolean fromAgent) {
     return read(() -> delegate.addresses(domain, fromAgent));
   }

@@ -148,6 +148,16 @@ final class SimulatedHost implements Hypervisor {
   }
 
   @Override
+  public List<String> runningDomainNames() {
+    return driver.runningDomainNames();
+  }
+
+  @Override
+  public Optional<RunState> runState(String name) {
+    return driver.runState(name);
+  }
+
+  @Override
   public void defineNetwork(String xml) {
     driver.defineNetwork(xml);
   }

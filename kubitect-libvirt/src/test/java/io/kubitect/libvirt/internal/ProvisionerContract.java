@@ -9,6 +9,7 @@ import io.kubitect.core.SpecValidator;
 import io.kubitect.core.Step;
 import io.kubitect.core.StepOutcome;
 import io.kubitect.core.spi.ClusterCredentials;
+import io.kubitect.core.spi.HostInspection;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.ProvisioningException;
 import io.kubitect.core.spi.StepListener;
@@ -242,6 +243,37 @@ abstract class ProvisionerContract {
     assertThat(host().volumeNames(cluster() + "-main-resource-pool"))
         .noneMatch(v -> v.startsWith(cluster() + "-worker-2-"));
     assertThat(engine.apply(topology(1), credentials, recorder).mutatingCalls()).isZero();
+  }
+
+  @Test
+  void inspectionReportsEachDomainsStateAndChangesNothing() {
+    Topology topology = topology(1);
+    engine.apply(topology, credentials, recorder);
+    String master = cluster() + "-master-1";
+    String worker = cluster() + "-worker-1";
+    long mutations = engine.mutatingCalls();
+
+    assertThat(engine.inspect(topology))
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.host()).isEqualTo("h1");
+              assertThat(h.reachability()).isEqualTo(HostInspection.Reachability.REACHABLE);
+              assertThat(h.domains())
+                  .containsEntry(master, HostInspection.RUNNING)
+                  .containsEntry(worker, HostInspection.RUNNING);
+            });
+
+    host().stopDomain(worker);
+    assertThat(engine.inspect(topology).get(0).domains().get(worker)).startsWith("shut off (");
+    host().undefineDomain(worker);
+    assertThat(engine.inspect(topology).get(0).domains())
+        .containsEntry(worker, HostInspection.MISSING);
+    defineForeign(worker);
+    assertThat(engine.inspect(topology).get(0).domains())
+        .containsEntry(worker, "not owned by cluster " + cluster())
+        .containsEntry(master, HostInspection.RUNNING);
+    assertThat(engine.mutatingCalls()).isEqualTo(mutations);
   }
 
   @Test
