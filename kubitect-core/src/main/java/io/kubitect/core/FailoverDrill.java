@@ -38,6 +38,9 @@ final class FailoverDrill {
   /** Answers through the virtual IP: end time and whether it was a 200. */
   private record Answer(long endNanos, boolean ok) {}
 
+  /** Who held the virtual IP, asked from {@code askedNanos} on. */
+  private record Sample(long askedNanos, List<String> holders) {}
+
   FailoverDrill(
       Topology topology,
       InfrastructureStatus infrastructure,
@@ -62,7 +65,7 @@ final class FailoverDrill {
     step(holder + " holds " + vip + "; every load balancer runs keepalived and HAProxy");
     List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger mostHolders = new AtomicInteger(1);
-    List<List<String>> holderHistory = Collections.synchronizedList(new ArrayList<>());
+    List<Sample> holderHistory = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean running = new AtomicBoolean(true);
     Thread client = daemon("kubitect-drill-client", () -> ask(answers, running));
     Thread watcher =
@@ -87,7 +90,7 @@ final class FailoverDrill {
       } finally {
         restoredAt = System.nanoTime();
         restore(holder);
-        awaitSettled(holderHistory, answers);
+        awaitSettled(holder, holderHistory, answers);
       }
     } finally {
       running.set(false);
@@ -164,11 +167,11 @@ final class FailoverDrill {
   }
 
   private Optional<String> awaitTakeOver(
-      String stopped, List<List<String>> history, List<Answer> answers, long since) {
+      String stopped, List<Sample> history, List<Answer> answers, long since) {
     long deadline = since + options.takeOverTimeout().toNanos();
     while (System.nanoTime() < deadline) {
       Optional<String> other =
-          lastHolders(history).stream().filter(h -> !h.equals(stopped)).findFirst();
+          holdersSince(history, since).stream().filter(h -> !h.equals(stopped)).findFirst();
       if (other.isPresent() && answeredSince(answers, since)) {
         step(other.get() + " holds " + vip + " and the API answers through it");
         return other;
@@ -192,13 +195,17 @@ final class FailoverDrill {
     }
   }
 
-  private void awaitSettled(List<List<String>> history, List<Answer> answers) {
+  /**
+   * Waits until the restored node holds the virtual IP again, as asked after the restore, with the
+   * API answering: it held it before the drill, and keepalived's preemption gives it back to the
+   * highest priority. A backup still holding it right after the restore is not settled yet.
+   */
+  private void awaitSettled(String restored, List<Sample> history, List<Answer> answers) {
     long since = System.nanoTime();
     long deadline = since + options.takeOverTimeout().toNanos();
     while (System.nanoTime() < deadline) {
-      List<String> holders = lastHolders(history);
-      if (holders.size() == 1 && answeredSince(answers, since)) {
-        step(holders.get(0) + " holds " + vip + " again after the restore; the API answers");
+      if (holdersSince(history, since).equals(List.of(restored)) && answeredSince(answers, since)) {
+        step(restored + " holds " + vip + " again after the restore; the API answers");
         return;
       }
       sleep(options.probeInterval());
@@ -206,13 +213,22 @@ final class FailoverDrill {
     problems.add(
         "after the restore "
             + vip
-            + " did not settle on one load balancer with the API answering within "
-            + options.takeOverTimeout());
+            + " did not return to "
+            + restored
+            + " alone with the API answering within "
+            + options.takeOverTimeout()
+            + "; last seen held by "
+            + holdersSince(history, since));
   }
 
-  private static List<String> lastHolders(List<List<String>> history) {
+  /** The holders of the newest sample asked after {@code since}; empty when there is none yet. */
+  private static List<String> holdersSince(List<Sample> history, long since) {
     synchronized (history) {
-      return history.isEmpty() ? List.of() : history.get(history.size() - 1);
+      if (history.isEmpty()) {
+        return List.of();
+      }
+      Sample last = history.get(history.size() - 1);
+      return last.askedNanos() > since ? last.holders() : List.of();
     }
   }
 
@@ -250,15 +266,16 @@ final class FailoverDrill {
     }
   }
 
-  private void watch(List<List<String>> history, AtomicInteger mostHolders, AtomicBoolean running) {
+  private void watch(List<Sample> history, AtomicInteger mostHolders, AtomicBoolean running) {
     while (running.get()) {
+      long asked = System.nanoTime();
       try {
         List<String> holders =
             loadBalancers.inspect(topology, infrastructure, credentials).stream()
                 .filter(LoadBalancerInspection::holdsVirtualIp)
                 .map(LoadBalancerInspection::node)
                 .toList();
-        history.add(holders);
+        history.add(new Sample(asked, holders));
         mostHolders.accumulateAndGet(holders.size(), Math::max);
       } catch (RuntimeException e) {
         step("asking the load balancers failed: " + HealthCheck.oneLine(e.getMessage()));
