@@ -926,16 +926,7 @@ public final class Kubitect implements AutoCloseable {
    */
   public String exportConfig(String clusterName, ConfigFormat format) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
-    dir.requirePlainDirectory();
-    ClusterSpec applied =
-        dir.appliedSpec()
-            .orElseThrow(
-                () ->
-                    new KubitectException(
-                        "cluster "
-                            + clusterName
-                            + " has no applied configuration in "
-                            + stateDirectory));
+    ClusterSpec applied = requireApplied(dir);
     if (format == ConfigFormat.KUBITECT) {
       return KubitectYaml.write(applied, ConfigFormat.KUBITECT);
     }
@@ -957,16 +948,7 @@ public final class Kubitect implements AutoCloseable {
   public ClusterHealth status(String clusterName) {
     requireOpen();
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
-    dir.requirePlainDirectory();
-    ClusterSpec applied =
-        dir.appliedSpec()
-            .orElseThrow(
-                () ->
-                    new KubitectException(
-                        "cluster "
-                            + clusterName
-                            + " has no applied configuration in "
-                            + stateDirectory));
+    ClusterSpec applied = requireApplied(dir);
     Topology topology = Topology.of(applied);
     InfrastructureStatus infra = dir.infrastructure();
     return new HealthCheck(
@@ -994,16 +976,7 @@ public final class Kubitect implements AutoCloseable {
   public DrillReport drill(String clusterName, DrillOptions options) {
     requireOpen();
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
-    dir.requirePlainDirectory();
-    ClusterSpec applied =
-        dir.appliedSpec()
-            .orElseThrow(
-                () ->
-                    new KubitectException(
-                        "cluster "
-                            + clusterName
-                            + " has no applied configuration in "
-                            + stateDirectory));
+    ClusterSpec applied = requireApplied(dir);
     Topology topology = Topology.of(applied);
     InfrastructureStatus infra = dir.infrastructure();
     String refusal = "; nothing was stopped";
@@ -1081,17 +1054,26 @@ public final class Kubitect implements AutoCloseable {
    */
   public String topologyPicture(String clusterName) {
     ClusterDirectory dir = ClusterDirectory.of(stateDirectory, clusterName);
-    dir.requirePlainDirectory();
-    ClusterSpec applied =
-        dir.appliedSpec()
-            .orElseThrow(
-                () ->
-                    new KubitectException(
-                        "cluster "
-                            + clusterName
-                            + " has no applied configuration in "
-                            + stateDirectory));
+    ClusterSpec applied = requireApplied(dir);
     return io.kubitect.core.picture.TopologyPicture.svg(applied);
+  }
+
+  /**
+   * The last applied specification of the cluster in {@code dir}.
+   *
+   * @throws KubitectException when the directory is not a plain one or nothing was applied
+   * @throws DamagedStateException when the applied configuration cannot be read
+   */
+  private ClusterSpec requireApplied(ClusterDirectory dir) {
+    dir.requirePlainDirectory();
+    return dir.appliedSpec()
+        .orElseThrow(
+            () ->
+                new KubitectException(
+                    "cluster "
+                        + dir.cluster()
+                        + " has no applied configuration in "
+                        + stateDirectory));
   }
 
   /** The cluster's kubeconfig file. */
