@@ -9,8 +9,10 @@ import io.kubitect.core.spi.SshKeyPair;
  *   <li>user-data: hostname, the node user with password-less sudo, a locked password and the
  *       cluster's public key; the SDK-generated SSH host key replaces every key the image has
  *       ({@code ssh_deletekeys}; with keys given, cloud-init generates none), so the first
- *       connection is verified; package update/upgrade per {@code updateOnBoot}; the QEMU guest
- *       agent, held back until networking is configured.
+ *       connection is verified; with {@code updateOnBoot} (Kubitect's default) the package index is
+ *       refreshed, packages upgraded and the QEMU guest agent installed; without it nothing is
+ *       fetched (the agent is still installed where it is the only source of the node's address:
+ *       bridged and DHCP); the agent, if present, is held back until networking is configured.
  *   <li>meta-data: a stable instance-id ({@code iid-<node>}) and the local hostname.
  *   <li>network-config v2: the NIC matched by MAC address and renamed ({@code set-name}) to the
  *       preset's name, never trusted by name (QEMU's {@code pc} machine names it {@code enp0s2});
@@ -46,16 +48,31 @@ record CloudInit(String userData, String metaData, String networkConfig) {
     y.append(Yaml.block(hostKey.privateKey(), 4));
     y.append("  ").append(keyType).append("_public: ");
     y.append(Yaml.quote(hostKey.publicKey().strip())).append('\n');
-    y.append("package_update: true\n");
-    y.append("package_upgrade: ").append(vm.updateOnBoot()).append('\n');
-    y.append("packages:\n");
-    y.append("  - qemu-guest-agent\n");
+    boolean agentNeeded = vm.bridged() && vm.staticIp().isEmpty();
+    if (vm.updateOnBoot() || agentNeeded) {
+      // Kubitect's form. cloud-init refreshes the package index before installing anything, so
+      // a node that needs the agent (the only source of a bridged DHCP node's address) does too.
+      y.append("package_update: true\n");
+      y.append("package_upgrade: ").append(vm.updateOnBoot()).append('\n');
+      y.append("packages:\n");
+      y.append("  - qemu-guest-agent\n");
+    } else {
+      // Nothing from the network: an offline node with its package sources in place must not
+      // wait on apt (minutes of DNS timeouts). The agent runs if the image has it.
+      y.append("package_update: false\n");
+      y.append("package_upgrade: false\n");
+    }
     y.append("bootcmd:\n");
+    // Quiet when the image has no agent: a failing bootcmd would mark cloud-init as failed.
     y.append(
-        "  - [cloud-init-per, once, disable-qemu-ga, systemctl, stop, qemu-guest-agent.service]\n");
+        "  - [cloud-init-per, once, disable-qemu-ga, sh, -c,"
+            + " \"systemctl stop qemu-guest-agent.service 2>/dev/null || true\"]\n");
     y.append("runcmd:\n");
-    y.append("  - [systemctl, enable, qemu-guest-agent.service]\n");
-    y.append("  - [systemctl, start, qemu-guest-agent.service]\n");
+    y.append("  - [sh, -c, \"")
+        .append(
+            "if systemctl cat qemu-guest-agent.service >/dev/null 2>&1;"
+                + " then systemctl enable --now qemu-guest-agent.service; fi")
+        .append("\"]\n");
     return y.toString();
   }
 

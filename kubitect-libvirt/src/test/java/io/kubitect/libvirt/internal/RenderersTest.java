@@ -72,6 +72,57 @@ class RenderersTest {
   }
 
   @Test
+  void offlineNodesFetchNothingOnBoot() {
+    // updateOnBoot false and a static address: no apt run at all, so an image with package
+    // sources but no way out boots without waiting on DNS.
+    String offline = CloudInit.userData(master, Fixtures.CLUSTER_PUBLIC_KEY, Fixtures.HOST_KEY);
+    assertThat(offline)
+        .contains("package_update: false\n", "package_upgrade: false\n")
+        .doesNotContain("packages:")
+        .contains("if systemctl cat qemu-guest-agent.service");
+
+    String updating =
+        CloudInit.userData(
+            variant(master, true, false, master.staticIp()),
+            Fixtures.CLUSTER_PUBLIC_KEY,
+            Fixtures.HOST_KEY);
+    assertThat(updating)
+        .contains("package_update: true\n", "package_upgrade: true\n")
+        .contains("packages:\n  - qemu-guest-agent\n");
+
+    // A bridged DHCP node's address only comes from the agent: it is installed even offline.
+    String bridgedDhcp =
+        CloudInit.userData(
+            variant(master, false, true, Optional.empty()),
+            Fixtures.CLUSTER_PUBLIC_KEY,
+            Fixtures.HOST_KEY);
+    assertThat(bridgedDhcp)
+        .contains("package_update: true\n", "package_upgrade: false\n")
+        .contains("packages:\n  - qemu-guest-agent\n");
+  }
+
+  private static VmPlan variant(
+      VmPlan vm, boolean updateOnBoot, boolean bridged, Optional<String> staticIp) {
+    return new VmPlan(
+        vm.node(),
+        vm.cluster(),
+        vm.mac(),
+        staticIp,
+        vm.prefix(),
+        vm.gateway(),
+        vm.dns(),
+        vm.user(),
+        vm.interfaceName(),
+        updateOnBoot,
+        vm.cpuMode(),
+        bridged,
+        vm.networkSource(),
+        vm.mainDisk(),
+        vm.dataDisks(),
+        vm.cloudInit());
+  }
+
+  @Test
   void cloudInitDhcp() {
     golden("worker-network-config.yaml", CloudInit.networkConfig(worker));
     golden("bridged-network-config.yaml", CloudInit.networkConfig(bridged));
