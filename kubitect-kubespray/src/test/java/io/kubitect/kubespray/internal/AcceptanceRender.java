@@ -66,6 +66,10 @@ public final class AcceptanceRender {
     facts.append("KUBE_VERSION=").append(inventory.kubeVersion()).append('\n');
     facts.append("NODE_USER=").append(topology.nodeAccess().user()).append('\n');
     facts
+        .append("INVENTORY_HOSTS=")
+        .append(String.join(",", inventory.hosts().stream().map(Inventory.Host::name).toList()))
+        .append('\n');
+    facts
         .append("KUBERNETES_NODES=")
         .append(String.join(",", inventory.kubernetesHosts()))
         .append('\n');

@@ -35,6 +35,9 @@ class AcceptanceRenderTest {
             "DEFAULT_RELEASE_KUBERNETES=v1.33.4",
             "KUBE_VERSION=v1.23.7",
             "NODE_USER=k8s",
+            "INVENTORY_HOSTS=kubitect-ha-lb-1,kubitect-ha-lb-2,kubitect-ha-master-1,"
+                + "kubitect-ha-master-2,kubitect-ha-master-3,kubitect-ha-worker-1,"
+                + "kubitect-ha-worker-2,kubitect-ha-worker-3",
             "KUBERNETES_NODES=kubitect-ha-master-1,kubitect-ha-master-2,kubitect-ha-master-3,"
                 + "kubitect-ha-worker-1,kubitect-ha-worker-2,kubitect-ha-worker-3");
   }
