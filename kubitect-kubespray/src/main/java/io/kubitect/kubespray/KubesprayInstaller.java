@@ -211,8 +211,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
             inventory,
             listener);
 
-    Map<String, Object> common = new LinkedHashMap<>();
-    common.put("kube_version", inventory.kubeVersion());
+    Map<String, Object> common = new LinkedHashMap<>(inventory.extraVariables());
     switch (request.action()) {
       case CREATE -> {
         run.playbook("cluster.yml", List.of(), common);

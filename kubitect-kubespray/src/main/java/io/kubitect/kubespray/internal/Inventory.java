@@ -200,6 +200,14 @@ public final class Inventory {
     return release.kubeVersion(kubernetes.version());
   }
 
+  /**
+   * The extra variables ({@code --extra-vars}) every playbook run gets: {@code kube_version}, so
+   * that no inventory or role variable can outrank the specification's version.
+   */
+  public Map<String, Object> extraVariables() {
+    return Map.of("kube_version", kubeVersion());
+  }
+
   /** The files, by path relative to the inventory directory, in a fixed order. */
   public Map<String, String> files() {
     Map<String, String> files = new LinkedHashMap<>();

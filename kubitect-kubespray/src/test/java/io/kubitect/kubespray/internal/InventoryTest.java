@@ -140,6 +140,14 @@ class InventoryTest {
   }
 
   @Test
+  void passesKubeVersionAsAnExtraVariableSoThatNoInventoryVariableOutranksIt() {
+    Inventory ha = render(cases().findFirst().orElseThrow());
+    assertThat(ha.extraVariables()).containsExactly(Map.entry("kube_version", "v1.23.7"));
+    assertThatThrownBy(() -> ha.extraVariables().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void writesKubeVersionAsTheReleaseNamesIt() {
     assertThat(render(cases().findFirst().orElseThrow()).kubeVersion()).isEqualTo("v1.23.7");
     assertThat(render(new Case("multi-master", "multi-master.yaml", Map.of())).kubeVersion())
