@@ -6,7 +6,10 @@ import java.time.Duration;
  * Renders {@code /etc/haproxy/haproxy.cfg}: TCP frontends on every load balancer, the API backend
  * health-checked with HTTPS {@code GET /readyz} (so a master that is up but not ready is taken out,
  * not only a dead one), forwarded ports with TCP checks. Sessions to a server that goes down are
- * closed so clients reconnect to a good one, and a failed connect is retried on another server.
+ * closed so clients reconnect to a good one, and a failed connect is retried on another server at
+ * once ({@code option redispatch 1}) after at most one second: a master that dies with its host
+ * answers no ARP, so a connect to it would otherwise hang for the whole timeout (Kubitect's 5 s)
+ * until its health check takes it out, which was most of the lab's failover gap.
  */
 final class HaproxyConfig {
   /** Where HAProxy reads its configuration. */
@@ -44,9 +47,9 @@ final class HaproxyConfig {
               mode tcp
               option tcplog
               option dontlognull
-              option redispatch
+              option redispatch 1
               retries 3
-              timeout connect 5s
+              timeout connect 1s
               timeout client 30m
               timeout server 30m
               timeout check 2s

@@ -130,6 +130,9 @@ public final class TestSshd implements AutoCloseable {
         List<String> args = new ArrayList<>();
         for (Map.Entry<Path, Path> bind : spec.binds.entrySet()) {
           int i = args.size() + 1;
+          // A directory may go where none exists yet (below a private /run).
+          script.append("if [ -d \"$").append(i).append("\" ]; then mkdir -p \"$").append(i + 1);
+          script.append("\"; fi\n");
           script.append("mount --bind \"$").append(i).append("\" \"$").append(i + 1).append("\"\n");
           args.add(bind.getKey().toString());
           args.add(bind.getValue().toString());
