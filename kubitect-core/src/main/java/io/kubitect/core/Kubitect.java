@@ -256,8 +256,20 @@ public final class Kubitect implements AutoCloseable {
       ClusterDirectory dir, ClusterSpec spec, ApplyAction action, List<Violation> warnings) {
     String fingerprint = dir.appliedFingerprint();
     Topology topology = Topology.of(spec);
-    return Planner.plan(dir.appliedSpec(), topology, action)
-        .withContext(spec, topology, warnings, dir.root(), fingerprint);
+    Optional<ClusterSpec> applied = dir.appliedSpec();
+    List<Violation> all = new ArrayList<>(warnings);
+    boolean rookWasEnabled = applied.flatMap(a -> a.addons().rook().enabled()).orElse(false);
+    if (rookWasEnabled && !spec.addons().rook().enabled().orElse(false)) {
+      all.add(
+          new Violation(
+              Severity.WARNING,
+              "addons.rook.enabled",
+              "Rook was enabled and is now disabled: the SDK does not uninstall it (its volumes"
+                  + " and data would go with it); it keeps running until removed with helm"
+                  + " uninstall"));
+    }
+    return Planner.plan(applied, topology, action)
+        .withContext(spec, topology, all, dir.root(), fingerprint);
   }
 
   /**
@@ -270,6 +282,9 @@ public final class Kubitect implements AutoCloseable {
     report.throwIfInvalid();
     requireExecutors(spec);
     ClusterDirectory dir = directory(spec);
+    // Planned again under the lock; this one only decides whether a missing tool refuses the
+    // apply before the directory is created.
+    requireTools(plan(dir, spec, action, report.warnings()));
     dir.create();
     ClusterLock lock = ClusterLock.acquire(dir.lockFile(), dir.cluster(), "apply");
     try {
@@ -297,6 +312,7 @@ public final class Kubitect implements AutoCloseable {
     requireOpen();
     ClusterSpec spec = plan.spec();
     requireExecutors(spec);
+    requireTools(plan);
     ClusterDirectory dir = directory(spec);
     if (!dir.root().equals(plan.clusterDirectory())) {
       throw new StalePlanException(
@@ -364,6 +380,23 @@ public final class Kubitect implements AutoCloseable {
               + cluster
               + ": no KubernetesInstaller is configured; put kubitect-kubespray on the class path,"
               + " set Kubitect.builder().installer(...), or withoutKubernetes() for VMs only");
+    }
+  }
+
+  /**
+   * Refuses, before anything is touched, an apply on real hosts whose installer steps need a tool
+   * this machine lacks (helm for Rook); simulated hosts run no installer.
+   */
+  private void requireTools(Plan plan) {
+    KubernetesInstaller k = installer;
+    InfrastructureProvisioner p = provisioner;
+    if (k == null || p == null || p.simulated() || plan.installerSteps().isEmpty()) {
+      return;
+    }
+    List<String> missing = k.missingTools(plan.topology());
+    if (!missing.isEmpty()) {
+      throw new KubitectException(
+          "cannot apply cluster " + plan.cluster() + ": " + String.join("; ", missing));
     }
   }
 

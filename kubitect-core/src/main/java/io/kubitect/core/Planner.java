@@ -341,6 +341,14 @@ final class Planner {
             + " changes separately");
   }
 
+  private static boolean isRookPath(String path) {
+    return path.equals("addons.rook") || path.startsWith("addons.rook.");
+  }
+
+  private static boolean rookEnabled(Topology topology) {
+    return topology.spec().addons().rook().enabled().orElse(false);
+  }
+
   private static Optional<String> nodeOf(String path, String cluster) {
     Matcher m = INSTANCE.matcher(path);
     if (!m.find()) {
@@ -418,6 +426,9 @@ final class Planner {
         if (!addedKubernetesNodes.isEmpty()) {
           steps.add(
               new Plan.InstallerStep(KubernetesInstaller.Action.SCALE_UP, addedKubernetesNodes));
+        } else if (!removedKubernetesNodes.isEmpty() && rookEnabled(target)) {
+          // A scale-up reruns the addons itself; after a removal alone, Rook's counts follow.
+          steps.add(new Plan.InstallerStep(KubernetesInstaller.Action.ADDONS, everyKubernetesNode));
         }
       }
       case UPGRADE -> {
@@ -433,10 +444,20 @@ final class Planner {
                     c ->
                         c.path().contains(".labels.")
                             || c.path().contains(".taints[")
-                            || c.path().startsWith("addons")
+                            || (c.path().startsWith("addons") && !isRookPath(c.path()))
                             || c.path().startsWith("kubernetes"));
+        // Rook's settings, and with Rook enabled the data disks it counts, need only the addon
+        // rerun; a Kubernetes rerun (which reruns the addons after it) covers them too.
+        boolean addonChanges =
+            changes.stream()
+                .anyMatch(
+                    c ->
+                        isRookPath(c.path())
+                            || (rookEnabled(target) && c.path().contains(".dataDisks[")));
         if (kubernetesChanges) {
           steps.add(new Plan.InstallerStep(KubernetesInstaller.Action.CREATE, everyKubernetesNode));
+        } else if (addonChanges) {
+          steps.add(new Plan.InstallerStep(KubernetesInstaller.Action.ADDONS, everyKubernetesNode));
         }
       }
     }

@@ -341,6 +341,69 @@ class KubitectTest {
   }
 
   @Test
+  void aMissingToolRefusesTheApplyBeforeAnythingIsTouched() {
+    KubernetesInstaller needsHelm =
+        new KubernetesInstaller() {
+          @Override
+          public Optional<Path> install(Request request, StepListener listener) {
+            calls.add("install " + request.action());
+            return Optional.empty();
+          }
+
+          @Override
+          public List<String> missingTools(Topology topology) {
+            return List.of("addons.rook is enabled and needs helm, which is not on the PATH");
+          }
+        };
+    Kubitect kubitect =
+        Kubitect.builder()
+            .provisioner(new RecordingProvisioner())
+            .loadBalancers((t, i, c, l) -> calls.add("lb"))
+            .installer(needsHelm)
+            .stateDirectory(state)
+            .home(home)
+            .build();
+
+    assertThatThrownBy(() -> kubitect.apply(Specs.valid(), ApplyAction.CREATE))
+        .isInstanceOf(KubitectException.class)
+        .hasMessage(
+            "cannot apply cluster k8s: addons.rook is enabled and needs helm, which is not on the"
+                + " PATH");
+    Plan plan = kubitect.plan(Specs.valid(), ApplyAction.CREATE);
+    assertThatThrownBy(() -> kubitect.apply(plan)).hasMessageContaining("needs helm");
+    assertThat(calls).isEmpty();
+    assertThat(state.resolve("k8s")).doesNotExist();
+
+    // Without installer steps (nothing changed) nothing needs the tool.
+    kubitect().apply(Specs.valid(), ApplyAction.CREATE);
+    calls.clear();
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE);
+    assertThat(calls).containsExactly("provision 7", "lb");
+  }
+
+  @Test
+  void disablingRookWarnsThatItIsNotUninstalledAndRerunsOnlyTheAddons() {
+    ClusterSpec withRook = Specs.rook(Specs.valid(), r -> r.withEnabled(true));
+    kubitect().apply(withRook, ApplyAction.CREATE);
+
+    Plan plan = kubitect().plan(Specs.valid(), ApplyAction.CREATE);
+
+    assertThat(plan.warnings())
+        .filteredOn(w -> w.path().equals("addons.rook.enabled"))
+        .singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("does not uninstall"));
+    assertThat(plan.installerSteps())
+        .extracting(Plan.InstallerStep::action)
+        .containsExactly(KubernetesInstaller.Action.ADDONS);
+    calls.clear();
+    kubitect().apply(plan);
+    assertThat(calls).contains("install ADDONS " + plan.installerSteps().get(0).nodes());
+    assertThat(kubitect().plan(withRook, ApplyAction.CREATE).warnings())
+        .extracting(Violation::path)
+        .doesNotContain("addons.rook.enabled");
+  }
+
+  @Test
   void thePlanCarriesTheValidatorsWarnings() {
     ClusterSpec spec =
         Specs.valid()

@@ -279,6 +279,45 @@ class PlannerTest {
     }
 
     @Test
+    void aRookChangeAloneRerunsOnlyTheAddons() {
+      Plan plan = plan(Specs.rook(APPLIED, r -> r.withEnabled(true)), ApplyAction.CREATE);
+
+      assertThat(plan.installerSteps())
+          .extracting(Plan.InstallerStep::action)
+          .containsExactly(KubernetesInstaller.Action.ADDONS);
+      assertThat(plan.installerSteps().get(0).nodes())
+          .containsExactly(
+              "k8s-master-1", "k8s-master-2", "k8s-master-3", "k8s-worker-1", "k8s-worker-2");
+      assertThat(plan.render()).contains("Kubernetes: addons on k8s-master-1");
+    }
+
+    @Test
+    void aRookChangeWithALabelChangeRerunsKubernetesWhichRerunsTheAddons() {
+      ClusterSpec desired =
+          Specs.worker(
+              Specs.rook(APPLIED, r -> r.withNodeSelector(Map.of("storage", "ceph"))),
+              0,
+              w -> w.withLabels(Map.of("storage", "ceph")));
+
+      assertThat(plan(desired, ApplyAction.CREATE).installerSteps())
+          .extracting(Plan.InstallerStep::action)
+          .containsExactly(KubernetesInstaller.Action.CREATE);
+    }
+
+    @Test
+    void aDataDiskRerunsTheAddonsOnlyWhenRookIsEnabled() {
+      DataDisk osd = DataDisk.builder().name("osd").size(10).build();
+      ClusterSpec withoutRook = Specs.worker(APPLIED, 0, w -> w.withDataDisks(List.of(osd)));
+      assertThat(plan(withoutRook, ApplyAction.CREATE).installerSteps()).isEmpty();
+
+      ClusterSpec applied = Specs.rook(APPLIED, r -> r.withEnabled(true));
+      ClusterSpec desired = Specs.worker(applied, 0, w -> w.withDataDisks(List.of(osd)));
+      assertThat(Planner.plan(Optional.of(applied), desired, ApplyAction.CREATE).installerSteps())
+          .extracting(Plan.InstallerStep::action)
+          .containsExactly(KubernetesInstaller.Action.ADDONS);
+    }
+
+    @Test
     void kubernetesVersionAndNetworkPluginAreRefusedUnderCreate() {
       assertThat(
               changes(Specs.kubernetes(APPLIED, k -> k.withVersion("v1.33.5")), ApplyAction.CREATE))
@@ -389,6 +428,17 @@ class PlannerTest {
                   KubernetesInstaller.Action.REMOVE_NODES,
                   List.of("k8s-worker-1", "k8s-worker-2")));
       assertThat(plan.configuresLoadBalancers()).isTrue();
+    }
+
+    @Test
+    void removingWorkersWithRookEnabledRerunsTheAddonsAfterwards() {
+      ClusterSpec applied = Specs.rook(APPLIED, r -> r.withEnabled(true));
+      ClusterSpec desired = Specs.workers(applied, g -> g.withInstances(List.of()));
+
+      assertThat(Planner.plan(Optional.of(applied), desired, ApplyAction.SCALE).installerSteps())
+          .extracting(Plan.InstallerStep::action)
+          .containsExactly(
+              KubernetesInstaller.Action.REMOVE_NODES, KubernetesInstaller.Action.ADDONS);
     }
 
     @Test

@@ -71,6 +71,7 @@ public final class K3sInstaller implements KubernetesInstaller {
   private final Duration setupTimeout;
   private final String remoteKubectl;
   private final boolean checkRendered;
+  private final RookAddon rook;
 
   private K3sInstaller(Builder b) {
     this.repository = b.repository;
@@ -81,6 +82,7 @@ public final class K3sInstaller implements KubernetesInstaller {
     this.setupTimeout = b.setupTimeout;
     this.remoteKubectl = b.remoteKubectl;
     this.checkRendered = b.checkRendered;
+    this.rook = new RookAddon(b.helm, b.playbookTimeout);
   }
 
   /**
@@ -102,6 +104,7 @@ public final class K3sInstaller implements KubernetesInstaller {
     private Duration setupTimeout = Duration.ofMinutes(15);
     private String remoteKubectl = "kubectl";
     private boolean checkRendered;
+    private Optional<Path> helm = Optional.empty();
 
     private Builder() {}
 
@@ -179,6 +182,16 @@ public final class K3sInstaller implements KubernetesInstaller {
       return this;
     }
 
+    /**
+     * The {@code helm} the Rook addon runs (v3; Kubitect pins v3.11.2); by default the first {@code
+     * helm} on the PATH. Nothing is downloaded: an apply with Rook enabled and no helm is refused
+     * before anything is touched.
+     */
+    public Builder helm(Path helm) {
+      this.helm = Optional.of(helm.toAbsolutePath());
+      return this;
+    }
+
     /** The installer. */
     public K3sInstaller build() {
       return new K3sInstaller(this);
@@ -190,6 +203,10 @@ public final class K3sInstaller implements KubernetesInstaller {
 
   @Override
   public Optional<Path> install(Request request, StepListener listener) {
+    if (request.action() == Action.ADDONS) {
+      rook.apply(request, listener, Optional.empty());
+      return Optional.empty();
+    }
     Topology topology = request.topology();
     Path work = request.workDirectory().toAbsolutePath();
     Path state = work.resolve("ansible");
@@ -242,12 +259,17 @@ public final class K3sInstaller implements KubernetesInstaller {
           // k3s-ansible copies the kubeconfig only where kubectl is installed next to Ansible.
           fetchKubeconfig(run, state, inventory.firstMaster(), rawKubeconfig);
         }
-        return Optional.of(kubeconfig(listener, topology, inventory, rawKubeconfig, work));
+        Path kubeconfig = kubeconfig(listener, topology, inventory, rawKubeconfig, work);
+        rook.apply(request, listener, Optional.of(kubeconfig));
+        return Optional.of(kubeconfig);
       }
       case UPGRADE -> {
         run.playbook("playbook/upgrade.yml", List.of(), vars);
         Path existing = work.resolve("admin.conf");
-        return Files.isRegularFile(existing) ? Optional.of(existing) : Optional.empty();
+        Optional<Path> kubeconfig =
+            Files.isRegularFile(existing) ? Optional.of(existing) : Optional.empty();
+        rook.apply(request, listener, kubeconfig);
+        return kubeconfig;
       }
       case SCALE_UP -> {
         List<String> joining = new ArrayList<>();
@@ -267,9 +289,10 @@ public final class K3sInstaller implements KubernetesInstaller {
           // The whole inventory, so groups['server'][0] stays the first master they join.
           run.playbook("playbook/site.yml", joining, vars);
         }
+        rook.apply(request, listener, Optional.empty());
         return Optional.empty();
       }
-      case REMOVE_NODES -> throw new IllegalStateException("handled above");
+      case REMOVE_NODES, ADDONS -> throw new IllegalStateException("handled above");
     }
     throw new IllegalStateException("unknown action " + request.action());
   }
@@ -286,10 +309,22 @@ public final class K3sInstaller implements KubernetesInstaller {
     K3sInventory inventory = K3sInventory.of(request.topology(), request.infrastructure());
     inventory.write(directory, K3sToken.ensure(work.resolve(TOKEN_FILE)));
     String written = "k3s-ansible inventory (k3s " + inventory.k3sVersion() + ") in " + directory;
-    return checkRendered
-        ? KubesprayInstaller.checkInventory(
-            written, directory.resolve(K3sInventory.HOSTS_FILE), inventory.hosts().hosts().size())
-        : written;
+    String checked =
+        checkRendered
+            ? KubesprayInstaller.checkInventory(
+                written,
+                directory.resolve(K3sInventory.HOSTS_FILE),
+                inventory.hosts().hosts().size())
+            : written;
+    return request.topology().spec().addons().rook().enabled().orElse(false)
+        ? checked + "; " + rook.render(request)
+        : checked;
+  }
+
+  /** Helm, when Rook will be installed and none is found. */
+  @Override
+  public List<String> missingTools(Topology topology) {
+    return rook.missingTools(topology);
   }
 
   private String ansiblePlaybook(Path tree, StepListener listener) {

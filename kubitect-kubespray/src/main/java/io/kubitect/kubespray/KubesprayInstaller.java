@@ -80,6 +80,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
   private final Duration setupTimeout;
   private final String remoteKubeconfig;
   private final boolean checkRendered;
+  private final RookAddon rook;
 
   private KubesprayInstaller(Builder b) {
     this.cacheDirectory = b.cacheDirectory;
@@ -88,6 +89,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     this.setupTimeout = b.setupTimeout;
     this.remoteKubeconfig = b.remoteKubeconfig;
     this.checkRendered = b.checkRendered;
+    this.rook = new RookAddon(b.helm, b.playbookTimeout);
   }
 
   /** A builder with the defaults: cache in {@code ~/.kubitect/cache}, Ansible in a virtualenv. */
@@ -104,6 +106,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     private Duration setupTimeout = Duration.ofMinutes(15);
     private String remoteKubeconfig = "/etc/kubernetes/admin.conf";
     private boolean checkRendered;
+    private Optional<Path> helm = Optional.empty();
 
     private Builder() {}
 
@@ -152,6 +155,16 @@ public final class KubesprayInstaller implements KubernetesInstaller {
       return this;
     }
 
+    /**
+     * The {@code helm} the Rook addon runs (v3; Kubitect pins v3.11.2); by default the first {@code
+     * helm} on the PATH. Nothing is downloaded: an apply with Rook enabled and no helm is refused
+     * before anything is touched.
+     */
+    public Builder helm(Path helm) {
+      this.helm = Optional.of(helm.toAbsolutePath());
+      return this;
+    }
+
     /** The installer. */
     public KubesprayInstaller build() {
       return new KubesprayInstaller(this);
@@ -160,6 +173,10 @@ public final class KubesprayInstaller implements KubernetesInstaller {
 
   @Override
   public Optional<Path> install(Request request, StepListener listener) {
+    if (request.action() == Action.ADDONS) {
+      rook.apply(request, listener, Optional.empty());
+      return Optional.empty();
+    }
     Topology topology = request.topology();
     Path work = request.workDirectory().toAbsolutePath();
     Path state = work.resolve("ansible");
@@ -215,14 +232,19 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     switch (request.action()) {
       case CREATE -> {
         run.playbook("cluster.yml", List.of(), common);
-        return Optional.of(fetchKubeconfig(run, topology, inventory, work));
+        Path kubeconfig = fetchKubeconfig(run, topology, inventory, work);
+        rook.apply(request, listener, Optional.of(kubeconfig));
+        return Optional.of(kubeconfig);
       }
       case UPGRADE -> {
         run.playbook("upgrade-cluster.yml", List.of(), common);
-        return Optional.of(fetchKubeconfig(run, topology, inventory, work));
+        Path kubeconfig = fetchKubeconfig(run, topology, inventory, work);
+        rook.apply(request, listener, Optional.of(kubeconfig));
+        return Optional.of(kubeconfig);
       }
       case SCALE_UP -> {
         scaleUp(run, inventory, request.nodes(), common);
+        rook.apply(request, listener, Optional.empty());
         return Optional.empty();
       }
       case REMOVE_NODES -> {
@@ -238,6 +260,7 @@ public final class KubesprayInstaller implements KubernetesInstaller {
         }
         return Optional.empty();
       }
+      case ADDONS -> throw new IllegalStateException("handled above");
     }
     throw new IllegalStateException("unknown action " + request.action());
   }
@@ -256,7 +279,22 @@ public final class KubesprayInstaller implements KubernetesInstaller {
     inventory.write(directory);
     Path hosts = directory.resolve(Inventory.HOSTS_FILE);
     String written = "inventory and variables in " + directory;
-    return checkRendered ? checkInventory(written, hosts, inventory.hosts().size()) : written;
+    String checked =
+        checkRendered ? checkInventory(written, hosts, inventory.hosts().size()) : written;
+    return withRook(checked, request);
+  }
+
+  /** Adds what the Rook addon rendered, when it is enabled. */
+  private String withRook(String rendered, Request request) {
+    return request.topology().spec().addons().rook().enabled().orElse(false)
+        ? rendered + "; " + rook.render(request)
+        : rendered;
+  }
+
+  /** Helm, when Rook will be installed and none is found. */
+  @Override
+  public List<String> missingTools(Topology topology) {
+    return rook.missingTools(topology);
   }
 
   /**

@@ -2,8 +2,10 @@ package io.kubitect.kubespray;
 
 import io.kubitect.core.spi.KubernetesInstaller;
 import io.kubitect.core.spi.StepListener;
+import io.kubitect.core.spi.Topology;
 import io.kubitect.model.KubernetesManager;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The default installer: Kubespray or k3s, as each request's {@code kubernetes.manager} says. */
@@ -17,8 +19,12 @@ final class ManagerDispatch implements KubernetesInstaller {
   }
 
   private KubernetesInstaller installer(Request request) {
+    return installer(request.topology());
+  }
+
+  private KubernetesInstaller installer(Topology topology) {
     KubernetesManager manager =
-        request.topology().spec().kubernetes().manager().orElse(KubernetesManager.KUBESPRAY);
+        topology.spec().kubernetes().manager().orElse(KubernetesManager.KUBESPRAY);
     return switch (manager) {
       case KUBESPRAY -> kubespray;
       case K3S -> k3s;
@@ -28,6 +34,11 @@ final class ManagerDispatch implements KubernetesInstaller {
   @Override
   public Optional<Path> install(Request request, StepListener listener) {
     return installer(request).install(request, listener);
+  }
+
+  @Override
+  public List<String> missingTools(Topology topology) {
+    return installer(topology).missingTools(topology);
   }
 
   @Override

@@ -20,7 +20,12 @@ public interface KubernetesInstaller {
      */
     REMOVE_NODES,
     /** Upgrade to the topology's Kubernetes version. */
-    UPGRADE
+    UPGRADE,
+    /**
+     * Apply only the addons ({@code addons.rook}) to the running cluster: planned when nothing but
+     * the addons (or, with Rook enabled, data disks) changed, so Kubernetes is not rerun.
+     */
+    ADDONS
   }
 
   /**
@@ -50,6 +55,15 @@ public interface KubernetesInstaller {
    * @throws InstallationException with exit code, failed task and hosts, and the log tail
    */
   Optional<Path> install(Request request, StepListener listener);
+
+  /**
+   * What this machine lacks to run {@code topology}'s installation (a tool that is not installed),
+   * one line each saying what is missing and how to provide it. The facade refuses an apply on real
+   * hosts that has installer steps while any is missing, before anything is touched.
+   */
+  default List<String> missingTools(Topology topology) {
+    return List.of();
+  }
 
   /**
    * Writes what a run would use (inventory, variables) into the request's work directory without

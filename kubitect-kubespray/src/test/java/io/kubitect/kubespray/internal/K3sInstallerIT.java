@@ -99,6 +99,11 @@ class K3sInstallerIT {
   }
 
   static Topology topology(List<Integer> workers, String version) {
+    return topology(workers, version, false);
+  }
+
+  /** With {@code rook}: every worker has a data disk, and Rook runs on worker 1 only. */
+  static Topology topology(List<Integer> workers, String version, boolean rook) {
     StringBuilder yaml = new StringBuilder();
     yaml.append(
         """
@@ -139,8 +144,15 @@ class K3sInstallerIT {
       yaml.append("        - id: ").append(id).append('\n');
       yaml.append("          ip: ").append(ip("worker-" + id)).append('\n');
       yaml.append("          labels:\n            worker-id: \"").append(id).append("\"\n");
+      if (rook) {
+        yaml.append("          dataDisks:\n            - name: osd\n              size: 8\n");
+      }
     }
     yaml.append("kubernetes:\n  version: ").append(version).append("\n  manager: k3s\n");
+    if (rook) {
+      yaml.append("addons:\n  rook:\n    enabled: true\n    nodeSelector:\n");
+      yaml.append("      worker-id: \"1\"\n");
+    }
     return Topology.of(KubitectYaml.read(yaml.toString(), "test"));
   }
 
@@ -283,6 +295,61 @@ class K3sInstallerIT {
     assertThat(Files.readString(kubeconfig.orElseThrow()))
         .contains("current-context: k3\n")
         .contains("server: https://" + net.spareAddress(250) + ":6443");
+  }
+
+  @Test
+  @Order(6)
+  void createWithRookInstallsBothReleasesAfterK3sWithTheNewKubeconfig() throws Exception {
+    Requirements.require(
+        new ProcessBuilder("python3", "-c", "import yaml").start().waitFor() == 0,
+        "python3 with python3-yaml runs the stand-in helm");
+    credentials = credentials();
+    Path record = temp.resolve("helm-calls.jsonl");
+    Path helm = temp.resolve("helm");
+    Files.writeString(
+        helm,
+        "#!/bin/sh\nexport HELM_STANDIN_RECORD='"
+            + record
+            + "'\nexec '"
+            + TestSpecs.repositoryRoot().resolve("lab/helm-standin/helm")
+            + "' \"$@\"\n");
+    assertThat(helm.toFile().setExecutable(true)).isTrue();
+    K3sInstaller withHelm =
+        K3sInstaller.builder()
+            .repository("file://" + temp.resolve("k3s-standin"))
+            .ref("v0.0.1")
+            .cacheDirectory(temp.resolve("cache"))
+            .ansible(KubesprayInstaller.Ansible.PATH)
+            .playbookTimeout(Duration.ofMinutes(5))
+            .remoteKubectl("/etc/rancher/k3s/kubectl-standin")
+            .helm(helm)
+            .build();
+    Files.createDirectories(work.resolve("ansible"));
+    Files.writeString(work.resolve("ansible/standin-no-controller-kubectl"), "");
+    Topology topology = topology(List.of(1, 2), "v1.33.5", true);
+    Map<String, List<String>> before = markers();
+
+    Optional<Path> kubeconfig =
+        withHelm.install(
+            new KubernetesInstaller.Request(
+                KubernetesInstaller.Action.CREATE,
+                topology,
+                infrastructure(topology),
+                credentials,
+                List.of(),
+                work),
+            new RecordingListener());
+
+    assertThat(added(before)).containsKeys("k3-master-1", "k3-worker-1", "k3-worker-2");
+    List<String> calls = Files.readAllLines(record);
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(0)).contains("\"repo\", \"add\", \"rook-release\"");
+    assertThat(calls.get(1)).contains("\"rook-operator\", \"rook-release/rook-ceph\"");
+    assertThat(calls.get(2)).contains("\"rook-ceph-cluster\", \"rook-release/rook-ceph-cluster\"");
+    // The kubeconfig the create just wrote, and the selector matched under k3s (worker 1 only).
+    assertThat(calls).allSatisfy(c -> assertThat(c).contains(kubeconfig.orElseThrow().toString()));
+    assertThat(Files.readString(work.resolve("config/helm/rook-cluster-values.yaml")))
+        .contains("# rook-nodes: k3-worker-1\n# osd-nodes: k3-worker-1\n");
   }
 
   @Test

@@ -13,7 +13,10 @@ import io.kubitect.core.spi.Node;
 import io.kubitect.core.spi.SshKeyPair;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.kubespray.KubesprayInstaller;
+import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.DataDisk;
 import io.kubitect.model.KubitectYaml;
+import io.kubitect.model.NodeInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -511,5 +514,62 @@ class KubesprayInstallerIT {
               assertThat(e.getMessage()).contains("Host key verification failed");
             });
     assertThat(added(before)).doesNotContainKey("ks-worker-1").containsKey("ks-master-1");
+  }
+
+  @Test
+  @Order(8)
+  void upgradeWithRookRunsBothReleasesAfterKubesprayWithTheFetchedKubeconfig() throws Exception {
+    Requirements.require(
+        new ProcessBuilder("python3", "-c", "import yaml").start().waitFor() == 0,
+        "python3 with python3-yaml runs the stand-in helm");
+    credentials = credentials(temp.resolve("id_ed25519"), temp.resolve("known_hosts"));
+    Path record = temp.resolve("helm-calls.jsonl");
+    Path helm = temp.resolve("helm");
+    Files.writeString(
+        helm,
+        "#!/bin/sh\nexport HELM_STANDIN_RECORD='"
+            + record
+            + "'\nexec '"
+            + TestSpecs.repositoryRoot().resolve("lab/helm-standin/helm")
+            + "' \"$@\"\n");
+    assertThat(helm.toFile().setExecutable(true)).isTrue();
+    KubesprayInstaller withHelm =
+        KubesprayInstaller.builder()
+            .cacheDirectory(temp.resolve("cache"))
+            .ansible(KubesprayInstaller.Ansible.PATH)
+            .playbookTimeout(Duration.ofMinutes(5))
+            .helm(helm)
+            .build();
+    ClusterSpec spec = topology(List.of(1), "v1.33.5", Map.of()).spec();
+    NodeInstance worker = spec.cluster().nodes().worker().instances().get(0);
+    ClusterSpec withRook =
+        spec.withoutWorker("1")
+            .withWorker(
+                worker.withDataDisks(List.of(DataDisk.builder().name("osd").size(8).build())));
+    Topology topology =
+        RookPlanTest.with(withRook, r -> r.withEnabled(true).withVersion("v1.13.4"));
+    RecordingListener listener = new RecordingListener();
+
+    Optional<Path> kubeconfig =
+        withHelm.install(
+            new KubernetesInstaller.Request(
+                KubernetesInstaller.Action.UPGRADE,
+                topology,
+                infrastructure(topology),
+                credentials,
+                List.of(),
+                work),
+            listener);
+
+    List<String> calls = Files.readAllLines(record);
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(1)).contains("\"rook-operator\", \"rook-release/rook-ceph\"", "v1.13.4");
+    assertThat(calls.get(2)).contains("\"rook-ceph-cluster\"");
+    assertThat(calls).allSatisfy(c -> assertThat(c).contains(kubeconfig.orElseThrow().toString()));
+    // Rook comes after the playbook and the kubeconfig.
+    assertThat(listener.first(e -> e.startsWith("finished kubernetes: helm upgrade --install")))
+        .isGreaterThan(listener.first(e -> e.startsWith("finished kubeconfig:")));
+    assertThat(Files.readString(work.resolve("config/helm/rook-operator-values.yaml")))
+        .contains("provisionerReplicas: 1\n", "tag: \"v1.13.4\"");
   }
 }
