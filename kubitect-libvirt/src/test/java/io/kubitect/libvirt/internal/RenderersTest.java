@@ -79,7 +79,11 @@ class RenderersTest {
     assertThat(offline)
         .contains("package_update: false\n", "package_upgrade: false\n")
         .doesNotContain("packages:")
-        .contains("if systemctl cat qemu-guest-agent.service");
+        .contains("if systemctl cat qemu-guest-agent.service")
+        // no daemon-reload on every first boot, no waiting for the agent to start
+        .doesNotContain("enable --now")
+        .contains("systemctl start --no-block qemu-guest-agent.service");
+    assertThat(CloudInit.networkConfig(master)).contains("    accept-ra: false\n");
 
     String updating =
         CloudInit.userData(
