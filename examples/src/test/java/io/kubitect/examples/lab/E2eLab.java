@@ -13,6 +13,7 @@ import io.kubitect.core.ssh.SshReadinessProbe;
 import io.kubitect.kubespray.KubesprayInstaller;
 import io.kubitect.libvirt.LibvirtProvisioner;
 import io.kubitect.model.ClusterSpec;
+import io.kubitect.model.DataDisk;
 import io.kubitect.model.KubitectYaml;
 import io.kubitect.model.NodeInstance;
 import java.io.IOException;
@@ -34,10 +35,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The end-to-end lab: the SDK, through its public API only, brings up lab/e2e-lab.yaml (2 load
- * balancers, 3 masters, 1 worker over 3 hosts) on real VMs under QEMU, then re-applies, scales a
- * worker out and in, loses the host of the primary load balancer, and destroys the cluster. Every
- * step is checked; the times go into a {@link Summary}. See docs/lab.md.
+ * The end-to-end lab: the SDK, through its public API only, brings up lab/e2e-lab.yaml (the seed's
+ * examples/ha.yaml moved into the lab: 2 load balancers, 3 masters and 3 workers with Rook data
+ * disks over 5 hosts) on real VMs under QEMU, then re-applies, takes status and runs the failover
+ * drill, scales the workers out and in, the control plane from 3 to 5 masters and back, upgrades
+ * Kubernetes, loses the host of the primary load balancer and a master's host at once, and destroys
+ * the cluster. Every step is checked; the times go into a {@link Summary}. Its time limits come
+ * from a calibration boot of one node on this machine ({@link LabWaits}). See docs/e2e-lab.md.
  *
  * <p>The hosts are lab/hosts's network namespaces, each with its own libvirtd and sshd; the VMs
  * boot lab/build-node-image's image; Kubernetes is lab/kubespray-standin run by the real
@@ -48,6 +52,9 @@ public final class E2eLab {
   private static final String USER = "kubitect";
   private static final String VIP = "10.88.0.200";
   private static final String KUBESPRAY_TAG = "v2.29.0";
+  private static final String UPGRADED_VERSION = "v1.33.5";
+  private static final int HOSTS = 5;
+  private static final int NODES = 8;
   private static final Duration STEADY_GAP = Duration.ofSeconds(3);
   private static final Pattern LEFTOVERS = Pattern.compile("(?m)^leftovers=(\\d+)\\s*$");
 
@@ -55,6 +62,8 @@ public final class E2eLab {
   public record Summary(
       int vms,
       double imageBuildSeconds,
+      double bootAloneSeconds,
+      double readinessLimitSeconds,
       double bootToSshMaxSeconds,
       double lbConfigSeconds,
       double playbookSeconds,
@@ -66,11 +75,14 @@ public final class E2eLab {
     public String line() {
       return String.format(
           Locale.ROOT,
-          "e2e-lab: vms=%d image_build_s=%.0f boot_to_ssh_max_s=%.0f lb_config_s=%.0f"
-              + " playbook_s=%.0f reapply_mutations=%d drill_gap_ms=%d failover_gap_ms=%d"
-              + " leftovers=%d",
+          "e2e-lab: hosts=%d vms=%d image_build_s=%.0f boot_alone_s=%.0f readiness_limit_s=%.0f"
+              + " boot_to_ssh_max_s=%.0f lb_config_s=%.0f playbook_s=%.0f reapply_mutations=%d"
+              + " drill_gap_ms=%d failover_gap_ms=%d leftovers=%d",
+          HOSTS,
           vms,
           imageBuildSeconds,
+          bootAloneSeconds,
+          readinessLimitSeconds,
           bootToSshMaxSeconds,
           lbConfigSeconds,
           playbookSeconds,
@@ -85,6 +97,7 @@ public final class E2eLab {
   private final Path work;
   private final StepClock clock = new StepClock();
   private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
+  private String primaryLoadBalancer = CLUSTER + "-lb-2";
   private int vmsBooted;
 
   /**
@@ -110,7 +123,8 @@ public final class E2eLab {
     String image = lastLine(shell.lab(Duration.ofMinutes(40), "build-node-image"));
     double imageBuild = seconds(System.nanoTime() - t0);
     note("image %s (build or cache look-up: %.1f s)", image, imageBuild);
-    shell.lab(Duration.ofMinutes(5), "hosts", "up");
+    shell.lab(
+        Duration.ofMinutes(5), Map.of("KUBITECT_LAB_HOSTS", String.valueOf(HOSTS)), "hosts", "up");
     boolean keep = System.getenv("KUBITECT_LAB_KEEP") != null;
     try {
       Summary summary = runOnHosts(Path.of(image, "disk.qcow2"), imageBuild);
@@ -130,49 +144,62 @@ public final class E2eLab {
     Path hostKey = Path.of(required(env, "LAB_SSH_KEY"));
     Path hostsKnown = Path.of(required(env, "LAB_KNOWN_HOSTS"));
     Path kubespray = kubesprayRepository();
-    ClusterSpec spec =
-        KubitectYaml.read(
-            read(shell.repository().resolve("lab/e2e-lab.yaml"))
-                .replace("${LAB_SSH_KEY}", hostKey.toString())
-                .replace("${NODE_IMAGE}", image.toString())
-                .replace("${KUBESPRAY_REPO}", kubespray.toString()),
-            "lab/e2e-lab.yaml");
-    try (LibvirtProvisioner provisioner =
-        LibvirtProvisioner.builder()
-            .knownHosts(hostsKnown)
-            .domainType(LibvirtProvisioner.DomainType.QEMU)
-            .readinessProbe(new SshReadinessProbe(USER))
-            .readinessTimeout(Duration.ofMinutes(30))
-            .readinessInterval(Duration.ofSeconds(1))
+    String yaml =
+        read(shell.repository().resolve("lab/e2e-lab.yaml"))
+            .replace("${LAB_SSH_KEY}", hostKey.toString())
+            .replace("${NODE_IMAGE}", image.toString())
+            .replace("${KUBESPRAY_REPO}", kubespray.toString());
+    ClusterSpec spec = KubitectYaml.read(yaml, "lab/e2e-lab.yaml");
+    LabWaits waits =
+        new LabWaits(calibrate(yaml, hostsKnown), Runtime.getRuntime().availableProcessors());
+    Duration readiness = waits.readiness(NODES);
+    note(
+        "limits from the calibration boot (%.1f s alone, %d cores): readiness %d s, playbooks %d s",
+        waits.bootAlone().toMillis() / 1e3,
+        waits.cores(),
+        readiness.toSeconds(),
+        waits.playbook().toSeconds());
+    try (Kubitect kubitect =
+        Kubitect.builder()
+            .provisioner(
+                LibvirtProvisioner.builder()
+                    .knownHosts(hostsKnown)
+                    .domainType(LibvirtProvisioner.DomainType.QEMU)
+                    .readinessProbe(new SshReadinessProbe(USER))
+                    .readinessTimeout(readiness)
+                    .readinessInterval(Duration.ofSeconds(1))
+                    .build())
+            .loadBalancers(new KeepalivedHaproxyConfigurator())
+            .installer(
+                KubesprayInstaller.builder()
+                    .ansible(KubesprayInstaller.Ansible.PATH)
+                    .cacheDirectory(work.resolve("kubespray-cache"))
+                    .playbookTimeout(waits.playbook())
+                    .build())
+            .stateDirectory(work.resolve("state"))
+            // addToKnownHosts writes here, not into the known_hosts of whoever runs the lab
+            .home(home())
+            .listener(clock)
+            .approval(plan -> true)
             .build()) {
-      Kubitect kubitect =
-          Kubitect.builder()
-              .provisioner(provisioner)
-              .loadBalancers(new KeepalivedHaproxyConfigurator())
-              .installer(
-                  KubesprayInstaller.builder()
-                      .ansible(KubesprayInstaller.Ansible.PATH)
-                      .cacheDirectory(work.resolve("kubespray-cache"))
-                      .playbookTimeout(Duration.ofMinutes(30))
-                      .build())
-              .stateDirectory(work.resolve("state"))
-              .listener(clock)
-              .approval(plan -> true)
-              .build();
 
       AppliedCluster cluster = create(kubitect, spec);
       double lbConfig = stepSeconds(Phase.LOAD_BALANCERS, "configure load balancers");
       double playbook = stepSeconds(Phase.KUBERNETES, "ansible-playbook cluster.yml");
       int reapplyMutations = reapply(kubitect, spec);
       long drillGap = statusAndDrill(kubitect);
-      scaleOutAndIn(kubitect, spec, cluster);
-      long gap = loseHostOfPrimaryLoadBalancer(cluster);
+      scaleWorkersOutAndIn(kubitect, spec, cluster);
+      scaleControlPlaneOutAndIn(kubitect, spec);
+      ClusterSpec upgraded = upgrade(kubitect, spec, cluster);
+      long gap = loseTwoHosts(kubitect.cluster(CLUSTER).orElseThrow());
       statusAfterTheKill(kubitect);
-      int leftovers = destroy(kubitect);
+      int leftovers = destroy(kubitect, upgraded);
       double bootMax = bootSeconds.values().stream().mapToDouble(d -> d).max().orElse(0);
       return new Summary(
           vmsBooted,
           imageBuild,
+          waits.bootAlone().toMillis() / 1e3,
+          readiness.toSeconds(),
           bootMax,
           lbConfig,
           playbook,
@@ -183,6 +210,72 @@ public final class E2eLab {
     }
   }
 
+  // ------------------------------------------------------------------ 0. calibrate
+
+  /**
+   * Boots one node alone on host1 with the lab's image and the SDK's cloud-init, and destroys it:
+   * how fast this machine boots a node right now, which the lab's limits are derived from.
+   */
+  private Duration calibrate(String labYaml, Path hostsKnown) {
+    ClusterSpec lab = KubitectYaml.read(labYaml, "lab/e2e-lab.yaml");
+    // Only host1 and one master on it, at an address no lab node uses; the VIP stays (a warning).
+    ClusterSpec one =
+        lab.withHosts(lab.hosts().subList(0, 1))
+            .withoutLoadBalancer("1")
+            .withoutLoadBalancer("2")
+            .withoutWorker("1")
+            .withoutWorker("2")
+            .withoutWorker("3")
+            .withoutMaster("1")
+            .withoutMaster("2")
+            .withoutMaster("3")
+            .withMaster(NodeInstance.builder().id("1").host("host1").ip("10.88.0.250").build());
+    one = one.withCluster(one.cluster().withName(CLUSTER + "-calibrate"));
+    StepClock calibration = new StepClock();
+    try (Kubitect kubitect =
+        Kubitect.builder()
+            .provisioner(
+                LibvirtProvisioner.builder()
+                    .knownHosts(hostsKnown)
+                    .domainType(LibvirtProvisioner.DomainType.QEMU)
+                    .readinessProbe(new SshReadinessProbe(USER))
+                    // one node alone: an hour means the machine cannot run the lab at all
+                    .readinessTimeout(Duration.ofHours(1))
+                    .readinessInterval(Duration.ofSeconds(1))
+                    .build())
+            .withoutLoadBalancers()
+            .withoutKubernetes()
+            .stateDirectory(work.resolve("calibration"))
+            .home(home())
+            .listener(calibration)
+            .approval(plan -> true)
+            .build()) {
+      String node = CLUSTER + "-calibrate-master-1";
+      AppliedCluster applied = kubitect.apply(one, ApplyAction.CREATE);
+      check(applied.nodes().get(0).ready(), node + " is not ready");
+      Optional<StepClock.Timed> vm = calibration.nodeStep(Phase.PROVISION, "vm", node);
+      Optional<StepClock.Timed> ready =
+          calibration.nodeStep(Phase.PROVISION, "wait until ready", node);
+      check(vm.isPresent() && ready.isPresent(), "no boot steps: " + calibration.ended());
+      Duration alone = Duration.ofNanos(ready.get().endNanos() - vm.get().endNanos());
+      note(
+          "calibration: one node alone, SSH-ready after %.1f s, load %s",
+          alone.toMillis() / 1e3, loadAverage());
+      kubitect.destroy(CLUSTER + "-calibrate");
+      return alone;
+    }
+  }
+
+  private Path home() {
+    Path home = work.resolve("home");
+    try {
+      Files.createDirectories(home);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return home;
+  }
+
   // ------------------------------------------------------------------ 1. apply
 
   private AppliedCluster create(Kubitect kubitect, ClusterSpec spec) {
@@ -191,14 +284,35 @@ public final class E2eLab {
     AppliedCluster cluster = kubitect.apply(spec, ApplyAction.CREATE);
     note("apply (create): %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
     recordBootTimes(cluster.nodes().stream().map(NodeStatus::name).toList());
-    check(cluster.nodes().size() == 6, "6 nodes, got " + cluster.nodes());
+    check(cluster.nodes().size() == NODES, NODES + " nodes, got " + cluster.nodes());
     for (NodeStatus node : cluster.nodes()) {
       check(node.ready(), node.name() + " is not ready: " + node);
       checkNode(cluster, node);
     }
-    // The load-balancer pair holds the VIP: on the primary, and only there.
-    check(hasVip(cluster, CLUSTER + "-lb-1"), "the VIP is not on " + CLUSTER + "-lb-1");
-    check(!hasVip(cluster, CLUSTER + "-lb-2"), "the VIP is on both load balancers");
+    // Exactly one load balancer holds the VIP. The seed leaves the priorities equal, so VRRP
+    // picks the one with the higher address: lb-2.
+    List<String> holders =
+        List.of(CLUSTER + "-lb-1", CLUSTER + "-lb-2").stream()
+            .filter(lb -> hasVip(cluster, lb))
+            .toList();
+    check(holders.size() == 1, "the VIP is held by " + holders);
+    primaryLoadBalancer = holders.get(0);
+    note("the VIP is on %s", primaryLoadBalancer);
+    // Each worker has its 2 GiB rook disk, from host's data-pool, as its second disk.
+    for (NodeStatus node : cluster.nodes()) {
+      if (node.name().contains("-worker-")) {
+        String size =
+            onNode(cluster, node.name(), node.ip().orElseThrow(), "lsblk -bdno SIZE /dev/vdb");
+        check(size.strip().equals(String.valueOf(2L << 30)), node.name() + "'s vdb is " + size);
+      }
+    }
+    // addToKnownHosts: every node's verified key is in the (lab's) user known_hosts.
+    String known = read(home().resolve(".ssh/known_hosts"));
+    for (NodeStatus node : cluster.nodes()) {
+      check(
+          known.contains(node.ip().orElseThrow() + " ssh-ed25519 "),
+          node.name() + " is not in ~/.ssh/known_hosts:\n" + known);
+    }
     // The Kubespray stand-in ran cluster.yml on every Kubernetes node, with their real addresses.
     for (NodeStatus node : cluster.nodes()) {
       if (node.name().contains("-lb-")) {
@@ -300,26 +414,16 @@ public final class E2eLab {
 
   // ------------------------------------------------------------------ 3. scale
 
-  private void scaleOutAndIn(Kubitect kubitect, ClusterSpec spec, AppliedCluster before) {
-    String added = CLUSTER + "-worker-2";
+  private void scaleWorkersOutAndIn(Kubitect kubitect, ClusterSpec spec, AppliedCluster before) {
+    String added = CLUSTER + "-worker-4";
     ClusterSpec more =
-        spec.withCluster(
-            spec.cluster()
-                .withNodes(
-                    spec.cluster()
-                        .nodes()
-                        .withWorker(
-                            spec.cluster()
-                                .nodes()
-                                .worker()
-                                .withInstances(
-                                    append(
-                                        spec.cluster().nodes().worker().instances(),
-                                        NodeInstance.builder()
-                                            .id("2")
-                                            .host("host2")
-                                            .ip("10.88.0.42")
-                                            .build())))));
+        spec.withWorker(
+            NodeInstance.builder()
+                .id("4")
+                .host("host3")
+                .ip("10.88.0.44")
+                .addDataDisks(DataDisk.builder().name("rook").pool("data-pool").size(2).build())
+                .build());
     Map<String, String> markersBefore = allMarkers(before);
     clock.clear();
     long t0 = System.nanoTime();
@@ -366,21 +470,109 @@ public final class E2eLab {
         "remove-node.yml ran more than once");
   }
 
+  /**
+   * 3 to 5 masters and back (Kubitect refuses both): the new masters join through cluster.yml and
+   * upgrade-cluster.yml limited to the control plane, both load balancers' HAProxy send to all
+   * five; removing them runs remove-node.yml for each and takes them out of HAProxy again.
+   */
+  private void scaleControlPlaneOutAndIn(Kubitect kubitect, ClusterSpec spec) {
+    List<String> added = List.of(CLUSTER + "-master-4", CLUSTER + "-master-5");
+    ClusterSpec five =
+        spec.withMaster(NodeInstance.builder().id("4").host("host4").ip("10.88.0.34").build())
+            .withMaster(NodeInstance.builder().id("5").host("host5").ip("10.88.0.35").build());
+    clock.clear();
+    long t0 = System.nanoTime();
+    AppliedCluster scaled = kubitect.apply(five, ApplyAction.SCALE);
+    note("control plane 3 -> 5: %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
+    recordBootTimes(added);
+    onlyTouched(added, "created");
+    for (String name : added) {
+      NodeStatus node =
+          scaled.nodes().stream()
+              .filter(n -> n.name().equals(name))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(name + " missing after the scale-out"));
+      check(node.ready(), name + " is not ready");
+      checkNode(scaled, node);
+      check(
+          markers(scaled, node).contains("cluster.yml run " + name),
+          "cluster.yml did not run on " + name);
+    }
+    check(
+        clock.steps(Phase.KUBERNETES, "ansible-playbook upgrade-cluster.yml").size() == 1,
+        "upgrade-cluster.yml did not run once for the control plane");
+    ClusterHealth five5 = kubitect.status(CLUSTER);
+    check(five5.healthy(), "status with 5 masters: " + five5.problems());
+    checkBackends(five5, 5);
+
+    clock.clear();
+    t0 = System.nanoTime();
+    AppliedCluster three = kubitect.apply(spec, ApplyAction.SCALE);
+    note("control plane 5 -> 3: %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
+    check(
+        three.nodes().stream().noneMatch(n -> added.contains(n.name())),
+        "masters 4 and 5 are still in the cluster");
+    onlyTouched(added, "removed");
+    check(
+        clock.steps(Phase.KUBERNETES, "ansible-playbook remove-node.yml").size() == 2,
+        "remove-node.yml did not run once per removed master");
+    ClusterHealth back = kubitect.status(CLUSTER);
+    check(back.healthy(), "status with 3 masters again: " + back.problems());
+    checkBackends(back, 3);
+  }
+
+  /**
+   * Kubernetes {@value #UPGRADED_VERSION}: upgrade-cluster.yml on every Kubernetes node with the
+   * new version; no VM is touched. Returns the upgraded specification.
+   */
+  private ClusterSpec upgrade(Kubitect kubitect, ClusterSpec spec, AppliedCluster cluster) {
+    ClusterSpec upgraded = spec.withKubernetes(spec.kubernetes().withVersion(UPGRADED_VERSION));
+    clock.clear();
+    long t0 = System.nanoTime();
+    AppliedCluster after = kubitect.apply(upgraded, ApplyAction.UPGRADE);
+    note(
+        "upgrade to %s: %.1f s, load %s",
+        UPGRADED_VERSION, seconds(System.nanoTime() - t0), loadAverage());
+    check(after.mutatingCalls() == 0, "the upgrade changed VMs: " + clock.ended());
+    for (NodeStatus node : cluster.nodes()) {
+      if (node.name().contains("-lb-")) {
+        continue;
+      }
+      String vars =
+          onNode(
+              after,
+              node.name(),
+              node.ip().orElseThrow(),
+              "cat /etc/kubitect-standin/upgrade-cluster.yml.vars.json");
+      check(
+          vars.contains("\"kube_version\": \"" + UPGRADED_VERSION.substring(1) + "\"")
+              || vars.contains("\"kube_version\": \"" + UPGRADED_VERSION + "\""),
+          node.name() + " was not upgraded to " + UPGRADED_VERSION + ": " + vars);
+    }
+    return upgraded;
+  }
+
   /** In the last apply, the provisioner changed {@code node} ({@code change}) and no other VM. */
   private void onlyTouched(String node, String change) {
-    boolean seen = false;
+    onlyTouched(List.of(node), change);
+  }
+
+  /** In the last apply, the provisioner changed each of {@code nodes} and no other VM. */
+  private void onlyTouched(List<String> nodes, String change) {
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    nodes.forEach(n -> seen.put(n, false));
     for (StepClock.Timed t : clock.ended()) {
       if (t.step().phase() != Phase.PROVISION || t.step().node().isEmpty()) {
         continue;
       }
       String name = t.step().node().get();
-      if (name.equals(node)) {
-        seen |= t.outcome().startsWith(change);
+      if (seen.containsKey(name)) {
+        seen.merge(name, t.outcome().startsWith(change), Boolean::logicalOr);
       } else if (t.step().action().equals("vm") || t.step().action().equals("remove vm")) {
         check(t.outcome().startsWith("unchanged"), "also touched: " + t.step() + " " + t.outcome());
       }
     }
-    check(seen, node + " was not " + change + ": " + clock.ended());
+    seen.forEach((node, was) -> check(was, node + " was not " + change + ": " + clock.ended()));
   }
 
   private Map<String, String> allMarkers(AppliedCluster cluster) {
@@ -405,38 +597,49 @@ public final class E2eLab {
     check(health.healthy(), "status of the new cluster: " + health.problems());
     for (ClusterHealth.NodeHealth node : health.nodes()) {
       note("status: %s %s", node.name(), node.checks());
-      node.loadBalancer()
-          .ifPresent(
-              lb ->
-                  check(
-                      lb.backends().size() == 3
-                          && lb.backends().values().stream().allMatch("UP"::equals),
-                      node.name() + " sees " + lb.backends()));
     }
+    checkBackends(health, 3);
     check(
         health.nodes().stream()
-            .filter(n -> n.name().equals(CLUSTER + "-lb-1"))
+            .filter(n -> n.name().equals(primaryLoadBalancer))
             .allMatch(n -> n.loadBalancer().orElseThrow().vrrp() == ClusterHealth.Vrrp.MASTER),
-        "lb-1 is not the VRRP master");
+        primaryLoadBalancer + " is not the VRRP master");
     check(health.api().state() == ClusterHealth.State.OK, "API through the VIP: " + health.api());
     DrillReport report = kubitect.drill(CLUSTER, DrillOptions.defaults());
     report.steps().forEach(step -> note("drill %s", step));
     check(report.passed(), "the drill found: " + report.problems());
     check(
-        report.takenOverBy().equals(Optional.of(CLUSTER + "-lb-2")),
-        "lb-2 did not take over: " + report.takenOverBy());
+        report.takenOverBy().equals(Optional.of(otherLoadBalancer())),
+        otherLoadBalancer() + " did not take over: " + report.takenOverBy());
     ClusterHealth after = kubitect.status(CLUSTER);
     check(after.healthy(), "status after the drill: " + after.problems());
     note("drill: longest gap %d ms, load %s", report.longestGap().toMillis(), loadAverage());
     return report.longestGap().toMillis();
   }
 
-  /** After host1's VMs were killed, status names its load balancer and master as down. */
+  /** Both HAProxies see exactly {@code masters} masters, all UP. */
+  private static void checkBackends(ClusterHealth health, int masters) {
+    for (ClusterHealth.NodeHealth node : health.nodes()) {
+      node.loadBalancer()
+          .ifPresent(
+              lb ->
+                  check(
+                      lb.backends().size() == masters
+                          && lb.backends().values().stream().allMatch("UP"::equals),
+                      node.name() + " sees " + lb.backends() + ", not " + masters + " masters UP"));
+    }
+  }
+
+  private String otherLoadBalancer() {
+    return primaryLoadBalancer.equals(CLUSTER + "-lb-1") ? CLUSTER + "-lb-2" : CLUSTER + "-lb-1";
+  }
+
+  /** After the two hosts' VMs were killed, status names the load balancer and master as down. */
   private void statusAfterTheKill(Kubitect kubitect) {
     ClusterHealth health = kubitect.status(CLUSTER);
     note("status after the kill: %s", health.problems());
-    check(!health.healthy(), "status says healthy after host1's VMs were killed");
-    for (String node : List.of(CLUSTER + "-lb-1", CLUSTER + "-master-1")) {
+    check(!health.healthy(), "status says healthy after the hosts' VMs were killed");
+    for (String node : List.of(primaryLoadBalancer, CLUSTER + "-master-1")) {
       check(
           health.problems().stream().anyMatch(p -> p.startsWith(node + ": domain")),
           "status does not report " + node + "'s domain: " + health.problems());
@@ -446,11 +649,14 @@ public final class E2eLab {
   // ------------------------------------------------------------------ 4. lose a host
 
   /**
-   * Kills every VM of host1 (the primary load balancer and a master) at once, and measures the
-   * longest time the API did not answer through the VIP.
+   * Kills every VM of the primary load balancer's host and of host3 (master-1 and worker-1) at
+   * once, and measures the longest time the API did not answer through the VIP.
    */
-  long loseHostOfPrimaryLoadBalancer(AppliedCluster cluster) {
-    check(hasVip(cluster, CLUSTER + "-lb-1"), "lb-1 does not hold the VIP before the kill");
+  long loseTwoHosts(AppliedCluster cluster) {
+    check(
+        hasVip(cluster, primaryLoadBalancer),
+        primaryLoadBalancer + " does not hold the VIP before the kill");
+    String lbHost = primaryLoadBalancer.endsWith("-lb-1") ? "h1" : "h2";
     long gap;
     try (VipProbe probe = VipProbe.start(VIP, certificate(cluster))) {
       long start = System.nanoTime();
@@ -465,8 +671,10 @@ public final class E2eLab {
           answeredSteadily(probe, start, 5),
           "the API did not answer steadily through the VIP before the kill: " + probe.attempts());
       long kill = System.nanoTime();
-      String killed = shell.lab(Duration.ofMinutes(1), "hosts", "kill", "h1");
-      note("killed host1's VMs: %s", killed.strip());
+      String killed =
+          shell.lab(Duration.ofMinutes(1), "hosts", "kill", lbHost)
+              + shell.lab(Duration.ofMinutes(1), "hosts", "kill", "h3");
+      note("killed the VMs of %s and h3: %s", lbHost, killed.strip());
       // Wait until the API answers again, then for 10 s more of steady answers.
       long deadline = kill + Duration.ofMinutes(2).toNanos();
       while (System.nanoTime() < deadline && !answeredSteadily(probe, kill, 10)) {
@@ -482,7 +690,7 @@ public final class E2eLab {
         }
       }
     }
-    check(hasVip(cluster, CLUSTER + "-lb-2"), "the VIP did not move to lb-2");
+    check(hasVip(cluster, otherLoadBalancer()), "the VIP did not move to " + otherLoadBalancer());
     note(
         "failover: longest time without an answer through the VIP: %d ms, load %s",
         gap, loadAverage());
@@ -519,9 +727,14 @@ public final class E2eLab {
 
   // ------------------------------------------------------------------ 5. destroy
 
-  int destroy(Kubitect kubitect) {
+  int destroy(Kubitect kubitect, ClusterSpec spec) {
     long t0 = System.nanoTime();
     kubitect.destroy(CLUSTER);
+    // addToKnownHosts is undone: no line for a node's address is left.
+    String known = read(home().resolve(".ssh/known_hosts"));
+    for (String ip : nodeAddresses(spec)) {
+      check(!known.contains(ip + " "), ip + " is still in ~/.ssh/known_hosts:\n" + known);
+    }
     note("destroy: %.1f s, load %s", seconds(System.nanoTime() - t0), loadAverage());
     check(kubitect.clusters().isEmpty(), "the cluster directory is still there");
     String out = shell.lab(Duration.ofMinutes(2), "hosts", "leftovers");
@@ -533,6 +746,14 @@ public final class E2eLab {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static List<String> nodeAddresses(ClusterSpec spec) {
+    List<String> ips = new ArrayList<>();
+    spec.cluster().nodes().loadBalancer().instances().forEach(i -> i.ip().ifPresent(ips::add));
+    spec.cluster().nodes().master().instances().forEach(i -> i.ip().ifPresent(ips::add));
+    spec.cluster().nodes().worker().instances().forEach(i -> i.ip().ifPresent(ips::add));
+    return ips;
+  }
 
   /** A git repository of lab/kubespray-standin tagged like the release the spec names. */
   private Path kubesprayRepository() {
@@ -585,12 +806,6 @@ public final class E2eLab {
         .sum();
   }
 
-  private static <T> List<T> append(List<T> list, T element) {
-    List<T> copy = new ArrayList<>(list);
-    copy.add(element);
-    return copy;
-  }
-
   private static String required(Properties env, String name) {
     String value = env.getProperty(name);
     if (value == null || value.isBlank()) {
@@ -636,7 +851,7 @@ public final class E2eLab {
   }
 
   /** The host's load average over 1, 5 and 15 minutes (TCG guests get what is left). */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return String.join(
           " ", LabShell.words(Files.readString(Path.of("/proc/loadavg"))).subList(0, 3));

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The end-to-end lab in the build (about 23 minutes on 2 cores, plus 7-13 for the first image
- * build). Outside CI it can be skipped with {@code KUBITECT_E2E_LAB=skip}, and it skips when not
+ * The end-to-end lab in the build: the seed's cluster on 5 hosts (see {@link E2eLab}; its time
+ * limits come from a calibration boot, so it passes on a busy machine too). Outside CI it can be skipped with {@code KUBITECT_E2E_LAB=skip}, and it skips when not
  * run as root; in CI ({@code CI=true}) both are failures.
  */
 class E2eLabIT {
@@ -35,7 +35,9 @@ class E2eLabIT {
     E2eLab.Summary summary = new E2eLab(LabShell.findRepository(), work).run();
     System.out.println(summary.line());
 
-    assertThat(summary.vms()).isEqualTo(7);
+    // 8 at the create, a fourth worker, masters 4 and 5
+    assertThat(summary.vms()).isEqualTo(11);
+    assertThat(summary.bootAloneSeconds()).isPositive();
     assertThat(summary.reapplyMutations()).isZero();
     assertThat(summary.leftovers()).isZero();
     assertThat(summary.failoverGapMillis()).isPositive().isLessThan(30_000);

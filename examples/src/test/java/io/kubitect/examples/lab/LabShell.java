@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,22 +53,37 @@ final class LabShell {
 
   /** Runs a script of the repository's lab/ directory. */
   String lab(Duration limit, String script, String... args) {
+    return lab(limit, Map.of(), script, args);
+  }
+
+  /** Runs a script of the repository's lab/ directory with more environment variables. */
+  String lab(Duration limit, Map<String, String> env, String script, String... args) {
     String[] command = new String[args.length + 1];
     command[0] = repository.resolve("lab").resolve(script).toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    return run(limit, command);
+    Result r = tryRun(limit, env, command);
+    if (r.exit() != 0) {
+      throw new IllegalStateException(
+          String.join(" ", command) + " exited with " + r.exit() + ":\n" + r.out() + r.err());
+    }
+    return r.out();
   }
 
   record Result(int exit, String out, String err) {}
 
   /** Runs a command and returns how it ended; only a timeout or a start failure throws. */
   Result tryRun(Duration limit, String... command) {
+    return tryRun(limit, Map.of(), command);
+  }
+
+  private Result tryRun(Duration limit, Map<String, String> env, String... command) {
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(repository.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      builder.environment().putAll(env);
+      Process process = builder.start();
       CompletableFuture<String> out = drain(process.getInputStream());
       CompletableFuture<String> err = drain(process.getErrorStream());
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
