@@ -551,7 +551,9 @@ public final class Kubitect implements AutoCloseable {
     private String provision(ClusterCredentials creds) {
       InfrastructureProvisioner p = Objects.requireNonNull(provisioner);
       dir.saveProvisioning(provisioningRecord(p, topology));
-      infrastructure = p.apply(topology, creds, listener);
+      // the applied topology says which hosts and data pools were removed, and how to reach them
+      Optional<Topology> applied = dir.appliedSpec().map(Topology::of);
+      infrastructure = p.apply(topology, applied, creds, listener);
       dir.saveInfrastructure(infrastructure);
       dir.writeKnownHosts(infrastructure, creds);
       Optional<String> artifacts =
