@@ -192,7 +192,7 @@ final class HostReconciler {
             })
         // removed data pools go once no VM uses them: kept VMs were restarted without their
         // disks there, removed VMs are gone
-        .thenCompose(all -> retirePools().thenApply(failures -> concat(all, failures)));
+        .thenCompose(all -> retirePools(all).thenApply(failures -> concat(all, failures)));
   }
 
   private static List<Result> concat(List<Result> first, List<Result> second) {
@@ -211,14 +211,26 @@ final class HostReconciler {
     }
   }
 
-  /** Removes the data pools the plan retires; a failure becomes a failed status. */
-  private CompletableFuture<List<Result>> retirePools() {
+  /**
+   * Removes the data pools the plan retires, unless a node of the host failed (a VM that was not
+   * restarted may still hold a disk there: the next apply removes them); a failure becomes a failed
+   * status.
+   */
+  private CompletableFuture<List<Result>> retirePools(List<Result> nodes) {
     List<CompletableFuture<Optional<Result>>> removals = new ArrayList<>();
+    boolean nodeFailed = nodes.stream().anyMatch(r -> r.status().change() == ResourceChange.FAILED);
     for (PoolPlan pool : plan.retiredPools()) {
+      Step step = Step.onHost(Phase.PROVISION, "remove pool " + pool.name(), plan.name());
+      if (nodeFailed) {
+        listener.started(step);
+        listener.finished(
+            step,
+            StepOutcome.SKIPPED,
+            "skipped: a node of this host failed and may still use it; the next apply removes it");
+        continue;
+      }
       removals.add(
-          tracked(
-                  Step.onHost(Phase.PROVISION, "remove pool " + pool.name(), plan.name()),
-                  () -> removePool(pool, false))
+          tracked(step, () -> removePool(pool, false))
               .handle(
                   (v, error) ->
                       error == null
@@ -507,6 +519,8 @@ final class HostReconciler {
       String domainType,
       ClusterCredentials credentials,
       List<String> domainNames) {
+    Set<String> others = new HashSet<>(domainNames);
+    plan.vms().forEach(other -> others.add(other.name()));
     if (existing.isPresent()) {
       Optional<DomainXml.Ownership> owner = DomainXml.ownership(existing.get().xml());
       if (owner.isEmpty() || !owner.get().cluster().equals(plan.cluster())) {
@@ -521,16 +535,23 @@ final class HostReconciler {
                     : "owned by cluster " + owner.get().cluster())
                 + "; it is left untouched");
       }
-      Set<String> others = new HashSet<>(domainNames);
-      plan.vms().forEach(other -> others.add(other.name()));
       return updateVm(vm, existing.get(), owner.get(), domainType, credentials, others);
     }
-    return createVm(vm, domainType, credentials);
+    return createVm(vm, domainType, credentials, others);
   }
 
   private CompletableFuture<VmOutcome> createVm(
-      VmPlan vm, String domainType, ClusterCredentials credentials) {
+      VmPlan vm, String domainType, ClusterCredentials credentials, Set<String> others) {
     List<CompletableFuture<Void>> volumeTasks = new ArrayList<>();
+    // disks removed from the spec while the domain was missing: nothing uses them
+    for (Map.Entry<String, String> stale : staleDataDisks(vm, others)) {
+      volumeTasks.add(
+          async(
+              () -> {
+                hv.deleteVolume(stale.getKey(), stale.getValue());
+                volumesOf(stale.getKey()).remove(stale.getValue());
+              }));
+    }
     for (VolumePlan disk : vm.disks()) {
       if (!volumesOf(disk.pool()).contains(disk.name())) {
         volumeTasks.add(async(() -> createVolume(disk)));

@@ -108,6 +108,8 @@ abstract class ProvisionerContract {
   void stop() {
     try {
       engine.destroy(topology(3), StepListener.NONE);
+      // the removal tests' hosts and data pool, also when a test failed before removing them
+      engine.destroy(shape(true, true, true, 3, DISKS), StepListener.NONE);
     } catch (RuntimeException e) {
       // best effort; the test itself reported what matters
     } finally {
@@ -521,6 +523,39 @@ abstract class ProvisionerContract {
         .noneMatch(left -> left.contains(dataPool()) || left.contains("-rook-"));
     engine.destroy(after, recorder);
     assertThat(leftovers("h1")).isEmpty();
+  }
+
+  @Test
+  void aRemovedDataPoolWaitsWhileANodeOfItsHostFails() {
+    Topology before = shape(false, true, true, 1, DISKS);
+    engine.apply(before, Optional.empty(), credentials, recorder);
+    // worker 1's domain replaced behind the SDK's back by one that is not the cluster's
+    String worker = cluster() + "-worker-1";
+    host().stopDomain(worker);
+    host().undefineDomain(worker);
+    defineForeign(worker);
+    Topology after = shape(false, true, false, 1, "scratch:main");
+    assertThatThrownBy(() -> engine.apply(after, Optional.of(before), credentials, recorder))
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("node " + worker);
+    assertThat(host().pool(dataPool())).isPresent();
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.contains("remove pool " + dataPool())
+                    && e.contains("skipped: a node of this host failed"));
+
+    host().undefineDomain(worker);
+    InfrastructureStatus again = engine.apply(after, Optional.of(before), credentials, recorder);
+    assertThat(again.node(worker))
+        .get()
+        .extracting(NodeStatus::change)
+        .isEqualTo(ResourceChange.CREATED);
+    assertThat(host().pool(dataPool())).isEmpty();
+    events.clear();
+    assertThat(engine.apply(after, Optional.of(after), credentials, recorder).mutatingCalls())
+        .as("%s", events)
+        .isZero();
   }
 
   @Test
