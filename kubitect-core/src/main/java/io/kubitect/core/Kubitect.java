@@ -734,7 +734,8 @@ public final class Kubitect implements AutoCloseable {
 
   /**
    * The specification to destroy from: the last started one (it names the newest hosts) with the
-   * hosts of the last applied one added, or whichever of the two is readable and valid.
+   * hosts and data pools of the last applied one added, or whichever of the two is readable and
+   * valid.
    */
   private static Optional<ClusterSpec> destroyTarget(ClusterDirectory dir, List<String> damage) {
     Optional<ClusterSpec> desired = readable(dir::desiredSpec, damage);
@@ -748,7 +749,19 @@ public final class Kubitect implements AutoCloseable {
     if (applied.isEmpty()) {
       return desired;
     }
-    List<io.kubitect.model.Host> hosts = new ArrayList<>(desired.get().hosts());
+    List<io.kubitect.model.Host> hosts = new ArrayList<>();
+    for (io.kubitect.model.Host host : desired.get().hosts()) {
+      // a data pool the interrupted apply was removing is still there
+      Optional<io.kubitect.model.Host> before =
+          applied.get().hosts().stream().filter(h -> h.name().equals(host.name())).findFirst();
+      List<io.kubitect.model.DataResourcePool> pools = new ArrayList<>(host.dataResourcePools());
+      before.ifPresent(
+          b ->
+              b.dataResourcePools().stream()
+                  .filter(p -> pools.stream().noneMatch(q -> q.name().equals(p.name())))
+                  .forEach(pools::add));
+      hosts.add(host.withDataResourcePools(pools));
+    }
     for (io.kubitect.model.Host host : applied.get().hosts()) {
       if (hosts.stream().noneMatch(h -> h.name().equals(host.name()))) {
         hosts.add(host);
