@@ -584,7 +584,9 @@ public final class Kubitect implements AutoCloseable {
     private String provision(ClusterCredentials creds) {
       InfrastructureProvisioner p = Objects.requireNonNull(provisioner);
       dir.saveProvisioning(provisioningRecord(p, topology));
-      infrastructure = p.apply(topology, creds, listener);
+      // the applied topology says which hosts and data pools were removed, and how to reach them
+      Optional<Topology> applied = dir.appliedSpec().map(Topology::of);
+      infrastructure = p.apply(topology, applied, creds, listener);
       dir.saveInfrastructure(infrastructure);
       dir.writeKnownHosts(infrastructure, creds);
       Optional<String> artifacts =
@@ -765,7 +767,8 @@ public final class Kubitect implements AutoCloseable {
 
   /**
    * The specification to destroy from: the last started one (it names the newest hosts) with the
-   * hosts of the last applied one added, or whichever of the two is readable and valid.
+   * hosts and data pools of the last applied one added, or whichever of the two is readable and
+   * valid.
    */
   private static Optional<ClusterSpec> destroyTarget(ClusterDirectory dir, List<String> damage) {
     Optional<ClusterSpec> desired = readable(dir::desiredSpec, damage);
@@ -779,7 +782,19 @@ public final class Kubitect implements AutoCloseable {
     if (applied.isEmpty()) {
       return desired;
     }
-    List<io.kubitect.model.Host> hosts = new ArrayList<>(desired.get().hosts());
+    List<io.kubitect.model.Host> hosts = new ArrayList<>();
+    for (io.kubitect.model.Host host : desired.get().hosts()) {
+      // a data pool the interrupted apply was removing is still there
+      Optional<io.kubitect.model.Host> before =
+          applied.get().hosts().stream().filter(h -> h.name().equals(host.name())).findFirst();
+      List<io.kubitect.model.DataResourcePool> pools = new ArrayList<>(host.dataResourcePools());
+      before.ifPresent(
+          b ->
+              b.dataResourcePools().stream()
+                  .filter(p -> pools.stream().noneMatch(q -> q.name().equals(p.name())))
+                  .forEach(pools::add));
+      hosts.add(host.withDataResourcePools(pools));
+    }
     for (io.kubitect.model.Host host : applied.get().hosts()) {
       if (hosts.stream().noneMatch(h -> h.name().equals(host.name()))) {
         hosts.add(host);

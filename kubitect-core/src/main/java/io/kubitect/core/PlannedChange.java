@@ -9,7 +9,7 @@ import java.util.Optional;
  *     cluster.nodes.worker.instances[id=3].cpu}); a whole added or removed element is one change on
  *     the element's path
  * @param node the node the change belongs to ({@code <cluster>-<role>-<id>}), if any
- * @param reason why it is dangerous or refused; empty for allowed changes
+ * @param reason why it is dangerous or refused; for an allowed change empty, or what it removes
  */
 public record PlannedChange(
     String path,

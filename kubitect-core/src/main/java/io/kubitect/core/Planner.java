@@ -244,16 +244,35 @@ final class Planner {
     }
     if (p.contains(".dataResourcePools[")) {
       if (d.kind() == ChangeKind.DELETE) {
-        return Judgement.warn("removing a data pool destroys every data disk in it");
+        return Judgement.warn(
+            "removing a data pool destroys every data disk of the cluster in it; the pool is"
+                + " undefined and its directory removed when nothing else is left in it");
       }
       if (p.endsWith(".path") && d.kind() == ChangeKind.MODIFY) {
         return Judgement.warn(
             "moving a data pool recreates every data disk in it (their data is lost)");
       }
     }
-    // New or removed hosts, connection details and the default flag change how hosts are
-    // reached, not what runs on them; nodes that move show up as node changes.
+    if (d.kind() == ChangeKind.DELETE && p.matches("^hosts\\[name=[^\\]]*\\]$")) {
+      return removedHost(p);
+    }
+    // New hosts, connection details and the default flag change how hosts are reached, not what
+    // runs on them; nodes that move show up as node changes.
     return Judgement.ALLOW;
+  }
+
+  /**
+   * A host no node is placed on any more (the validator sees to that): what the cluster made there
+   * goes with it, reached through the connection the applied specification gives.
+   */
+  private static Judgement removedHost(String path) {
+    String host = path.substring("hosts[name=".length(), path.length() - 1);
+    return new Judgement(
+        Verdict.ALLOWED,
+        "everything the cluster made on host "
+            + host
+            + " (domains, volumes, base image, cloud-init seeds, pools, network) is removed,"
+            + " reached with its applied connection");
   }
 
   private static Judgement instanceChange(Difference d, String rest) {
@@ -274,7 +293,9 @@ final class Planner {
         return Judgement.ALLOW;
       }
       return d.kind() == ChangeKind.DELETE && !rest.contains("].")
-          ? Judgement.warn("removing a data disk destroys its data")
+          ? Judgement.warn(
+              "removing a data disk destroys its data, and a running node is restarted: its VM"
+                  + " is stopped, the disk detached and deleted, then the VM started again")
           : Judgement.warn("changing a data disk recreates it: its data is lost");
     }
     // Labels, taints and load-balancer priority are applied in place.
@@ -298,7 +319,7 @@ final class Planner {
       return Judgement.ALLOW;
     }
     if (p.matches("^hosts\\[name=[^\\]]*\\]$")) {
-      return Judgement.ALLOW;
+      return d.kind() == ChangeKind.DELETE ? removedHost(p) : Judgement.ALLOW;
     }
     if (p.equals("cluster.nodes.loadBalancer.vip")) {
       return Judgement.refuse(

@@ -39,12 +39,28 @@ class KubitectTest {
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
   /** Records calls; IPs are the configured ones. */
+  /** The hosts of the applied topology each provisioning was given ("none": no applied one). */
+  private final List<String> appliedHosts = new ArrayList<>();
+
   private final class RecordingProvisioner implements InfrastructureProvisioner {
     @Override
     public InfrastructureStatus apply(
         Topology topology, ClusterCredentials credentials, StepListener listener) {
       calls.add("provision " + topology.nodes().size());
       return Statuses.allCreated(topology, false);
+    }
+
+    @Override
+    public InfrastructureStatus apply(
+        Topology topology,
+        Optional<Topology> applied,
+        ClusterCredentials credentials,
+        StepListener listener) {
+      appliedHosts.add(
+          applied
+              .map(a -> a.hostLayouts().stream().map(h -> h.name()).toList().toString())
+              .orElse("none"));
+      return apply(topology, credentials, listener);
     }
 
     @Override
@@ -172,6 +188,29 @@ class KubitectTest {
     assertThat(again.mutatingCalls()).isEqualTo(7);
     assertThat(kubitect.cluster("k8s").orElseThrow().mutatingCalls()).isEqualTo(7);
     assertThat(Files.readString(state.resolve("k8s/config/.ssh/id_ed25519.pub"))).isEqualTo(key);
+  }
+
+  @Test
+  void provisioningIsGivenTheAppliedTopologySoRemovedHostsCanBeCleared() {
+    Kubitect kubitect = kubitect();
+    ClusterSpec withSpareHost = Specs.addHost(Specs.valid(), Specs.remoteHost("h4", "10.10.0.7"));
+    kubitect.apply(withSpareHost, ApplyAction.CREATE);
+    Plan plan = kubitect.plan(Specs.valid(), ApplyAction.SCALE);
+    assertThat(plan.changes())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.path()).isEqualTo("hosts[name=h4]");
+              assertThat(c.verdict()).isEqualTo(Verdict.ALLOWED);
+              assertThat(c.reason())
+                  .isEqualTo(
+                      "everything the cluster made on host h4 (domains, volumes, base image,"
+                          + " cloud-init seeds, pools, network) is removed, reached with its"
+                          + " applied connection");
+            });
+    kubitect.apply(plan);
+
+    assertThat(appliedHosts).containsExactly("none", "[h1, h2, h3, h4]");
   }
 
   @Test

@@ -62,11 +62,19 @@ class StateSafetyTest {
     @Override
     public void destroy(Topology topology, StepListener listener) {
       calls.add("destroy " + topology.clusterName() + " on " + topology.hosts().size() + " hosts");
+      destroyedPools.add(
+          topology.hostLayouts().stream()
+              .flatMap(h -> h.dataPools().stream().map(p -> h.name() + "/" + p.name()))
+              .toList()
+              .toString());
     }
 
     @Override
     public void close() {}
   }
+
+  /** The data pools each destroy was given, as host/pool. */
+  private final List<String> destroyedPools = new ArrayList<>();
 
   private Kubitect kubitect(boolean simulated) {
     return Kubitect.builder()
@@ -270,6 +278,24 @@ class StateSafetyTest {
     kubitect.destroy("k8s");
 
     assertThat(calls).containsExactly("provision k8s", "destroy k8s on 4 hosts");
+  }
+
+  @Test
+  void destroyReachesADataPoolThatAnInterruptedApplyWasRemoving() throws Exception {
+    Kubitect kubitect = kubitect(true);
+    kubitect.apply(Specs.valid(), ApplyAction.CREATE); // h2 has data-pool, worker 1 a disk there
+    // the apply removing the pool (and the disk) was interrupted: only the applied spec has it
+    ClusterSpec withoutPool =
+        Specs.host(
+            Specs.worker(Specs.valid(), 0, w -> w.withDataDisks(List.of())),
+            1,
+            h -> h.withDataResourcePools(List.of()));
+    Path desired = state().resolve("k8s/config/kubitect.yaml");
+    Files.writeString(desired, io.kubitect.model.KubitectYaml.write(withoutPool.resolveDefaults()));
+
+    kubitect.destroy("k8s");
+
+    assertThat(destroyedPools).containsExactly("[h2/data-pool, h3/data-pool]");
   }
 
   @Test

@@ -72,6 +72,25 @@ public final class LibvirtProvisioner implements InfrastructureProvisioner {
     return engine.apply(topology, credentials, listener);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A removed host is cleared as {@link #destroy} clears a host: the cluster's domains, the
+   * volumes of the cluster in its pools, the pools and the network; a removed data pool loses the
+   * cluster's volumes and is undefined, its directory removed only when nothing else is left in it.
+   * Cancelled by an interrupt like {@link #apply(Topology, ClusterCredentials, StepListener)}.
+   *
+   * @throws IllegalArgumentException when {@code applied} is of another cluster
+   */
+  @Override
+  public InfrastructureStatus apply(
+      Topology topology,
+      Optional<Topology> applied,
+      ClusterCredentials credentials,
+      StepListener listener) {
+    return engine.apply(topology, applied, credentials, listener);
+  }
+
   /** {@inheritDoc} Cancelled by an interrupt like {@link #apply}. */
   @Override
   public void destroy(Topology topology, StepListener listener) {

@@ -20,6 +20,23 @@ public interface InfrastructureProvisioner extends AutoCloseable {
   InfrastructureStatus apply(
       Topology topology, ClusterCredentials credentials, StepListener listener);
 
+  /**
+   * Like {@link #apply(Topology, ClusterCredentials, StepListener)}, and also removes what the
+   * cluster made for {@code applied} (the topology the last successful apply left) that {@code
+   * topology} no longer has and that cannot be found from {@code topology} alone: hosts removed
+   * from the specification (reached with their applied connection) and data resource pools removed
+   * from a host. The facade calls this one. The default ignores {@code applied}.
+   *
+   * @param applied the topology applied last; empty for a new cluster
+   */
+  default InfrastructureStatus apply(
+      Topology topology,
+      Optional<Topology> applied,
+      ClusterCredentials credentials,
+      StepListener listener) {
+    return apply(topology, credentials, listener);
+  }
+
   /** Removes everything the cluster owns on every host of the topology, and nothing else. */
   void destroy(Topology topology, StepListener listener);
 

@@ -153,14 +153,54 @@ public final class Engine implements AutoCloseable {
   /** See {@code InfrastructureProvisioner.apply}. */
   public InfrastructureStatus apply(
       Topology topology, ClusterCredentials credentials, StepListener reportTo) {
-    List<HostPlan> plans = Layout.of(topology, settings.home());
+    return apply(topology, Optional.empty(), credentials, reportTo);
+  }
+
+  /**
+   * See {@code InfrastructureProvisioner.apply} with the applied topology: hosts it has and {@code
+   * topology} has not are cleared of everything the cluster made there (as a destroy would), and
+   * data pools it has on a host and {@code topology} has not are removed after the VMs.
+   */
+  public InfrastructureStatus apply(
+      Topology topology,
+      Optional<Topology> applied,
+      ClusterCredentials credentials,
+      StepListener reportTo) {
+    if (applied.isPresent() && !applied.get().clusterName().equals(topology.clusterName())) {
+      throw new IllegalArgumentException(
+          "the applied topology is of cluster "
+              + applied.get().clusterName()
+              + ", not "
+              + topology.clusterName()
+              + ": pass the topology this cluster applied last");
+    }
+    List<HostPlan> wanted = Layout.of(topology, settings.home());
+    Map<String, HostLayout> layouts = layouts(topology);
+    List<HostPlan> plans = new ArrayList<>();
+    java.util.Set<String> removedHosts = new java.util.HashSet<>();
+    if (applied.isEmpty()) {
+      plans.addAll(wanted);
+    } else {
+      Map<String, HostPlan> before = new LinkedHashMap<>();
+      Layout.of(applied.get(), settings.home()).forEach(p -> before.put(p.name(), p));
+      for (HostPlan plan : wanted) {
+        HostPlan old = before.remove(plan.name());
+        plans.add(old == null ? plan : plan.retiring(old));
+      }
+      // what is left was removed from the specification: reached with its applied connection
+      for (HostPlan gone : before.values()) {
+        plans.add(gone);
+        removedHosts.add(gone.name());
+        layouts.put(gone.name(), applied.get().hostLayout(gone.name()).orElseThrow());
+      }
+    }
     long mutationsBefore = mutatingCalls();
     StepListener listener = NodeProgress.around(reportTo, topology.nodes().size());
     Cancellation cancellation = new Cancellation();
     Step simulatedStep = Step.of(Phase.PROVISION, "simulated hosts (libvirt test driver)");
     if (settings.simulated()) {
       // the leases of nodes without a static address, before any VM "boots"
-      dhcp.prepare(topology, plans);
+      dhcp.prepare(topology, wanted);
       listener.started(simulatedStep);
     }
     List<NodeStatus> statuses;
@@ -168,13 +208,16 @@ public final class Engine implements AutoCloseable {
       statuses =
           forEachHost(
               Phase.PROVISION,
-              topology,
+              layouts,
               plans,
               listener,
               cancellation,
               (plan, host, hv, executor) -> {
                 HostReconciler reconciler =
                     new HostReconciler(plan, hv, executor, listener, settings, cancellation);
+                if (removedHosts.contains(plan.name())) {
+                  return reconciler.destroy(Phase.PROVISION).join();
+                }
                 List<HostReconciler.Result> results = reconciler.apply(credentials).join();
                 return awaitReadiness(
                     results,
@@ -186,7 +229,10 @@ public final class Engine implements AutoCloseable {
                     listener,
                     cancellation);
               },
-              plan -> plan.vms().stream().map(VmPlan::name).toList());
+              plan ->
+                  removedHosts.contains(plan.name())
+                      ? List.of("(host " + plan.name() + ", removed from the specification)")
+                      : plan.vms().stream().map(VmPlan::name).toList());
     } catch (RuntimeException e) {
       if (settings.simulated()) {
         listener.failed(simulatedStep, e);
@@ -305,13 +351,13 @@ public final class Engine implements AutoCloseable {
     List<NodeStatus> statuses =
         forEachHost(
             Phase.DESTROY,
-            topology,
+            layouts(topology),
             plans,
             listener,
             cancellation,
             (plan, host, hv, executor) ->
                 new HostReconciler(plan, hv, executor, listener, settings, cancellation)
-                    .destroy()
+                    .destroy(Phase.DESTROY)
                     .join(),
             plan -> List.of("(cluster resources)"));
     if (settings.simulated()) {
@@ -381,9 +427,16 @@ public final class Engine implements AutoCloseable {
     List<NodeStatus> run(HostPlan plan, HostLayout host, MeteredHypervisor hv, Executor executor);
   }
 
+  /** The topology's hosts by name. */
+  private static Map<String, HostLayout> layouts(Topology topology) {
+    Map<String, HostLayout> layouts = new java.util.HashMap<>();
+    topology.hostLayouts().forEach(h -> layouts.put(h.name(), h));
+    return layouts;
+  }
+
   private List<NodeStatus> forEachHost(
       Phase phase,
-      Topology topology,
+      Map<String, HostLayout> layouts,
       List<HostPlan> plans,
       StepListener listener,
       Cancellation cancellation,
@@ -395,8 +448,6 @@ public final class Engine implements AutoCloseable {
             daemonThreads("kubitect-host"));
     boolean interrupted = false;
     try {
-      Map<String, HostLayout> layouts = new java.util.HashMap<>();
-      topology.hostLayouts().forEach(h -> layouts.put(h.name(), h));
       List<Future<List<NodeStatus>>> futures = new ArrayList<>();
       for (HostPlan plan : plans) {
         HostLayout host = Objects.requireNonNull(layouts.get(plan.name()), plan.name());

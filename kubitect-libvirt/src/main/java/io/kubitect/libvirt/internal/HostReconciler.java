@@ -88,6 +88,11 @@ final class HostReconciler {
               Step.onHost(Phase.PROVISION, "pool " + pool.name(), plan.name()),
               () -> ensurePool(pool)));
     }
+    // removed data pools' volumes are read too: a kept VM's disk there is one it no longer has
+    List<CompletableFuture<Void>> retired = new ArrayList<>();
+    for (PoolPlan pool : plan.retiredPools()) {
+      retired.add(async(() -> readRetired(pool)));
+    }
     CompletableFuture<List<String>> domainNames = async(hv::domainNames);
     CompletableFuture<String> domainType = async(this::domainType);
     CompletableFuture<Void> mainPool = pools.get(plan.mainPool().name());
@@ -121,11 +126,15 @@ final class HostReconciler {
                       : CompletableFuture.completedFuture(Optional.empty()),
               executor);
       needs.add(existing);
+      needs.addAll(retired);
       Step step = Step.onNode(Phase.PROVISION, "vm", plan.name(), vm.name());
       listener.started(step);
       CompletableFuture<Result> outcome =
           CompletableFuture.allOf(needs.toArray(CompletableFuture[]::new))
-              .thenCompose(v -> ensureVm(vm, existing.join(), domainType.join(), credentials))
+              .thenCompose(
+                  v ->
+                      ensureVm(
+                          vm, existing.join(), domainType.join(), credentials, domainNames.join()))
               .handle(
                   (done, error) -> {
                     if (error != null) {
@@ -152,10 +161,12 @@ final class HostReconciler {
     // Owned domains on this host that the plan no longer has.
     Set<String> planned = new HashSet<>();
     plan.vms().forEach(vm -> planned.add(vm.name()));
+    List<CompletableFuture<?>> allPools = new ArrayList<>(pools.values());
+    allPools.addAll(retired);
     CompletableFuture<List<Result>> removed =
         domainNames
             .thenCombine(
-                CompletableFuture.allOf(pools.values().toArray(CompletableFuture[]::new)),
+                CompletableFuture.allOf(allPools.toArray(CompletableFuture[]::new)),
                 (names, v) -> names)
             .thenCompose(names -> removeOwned(names, planned))
             .exceptionally(
@@ -178,6 +189,68 @@ final class HostReconciler {
               results.forEach(r -> all.add(r.join()));
               all.addAll(gone);
               return all;
+            })
+        // removed data pools go once no VM uses them: kept VMs were restarted without their
+        // disks there, removed VMs are gone
+        .thenCompose(all -> retirePools(all).thenApply(failures -> concat(all, failures)));
+  }
+
+  private static List<Result> concat(List<Result> first, List<Result> second) {
+    List<Result> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  /** Lists a removed data pool's volumes, when it still exists and runs. */
+  private void readRetired(PoolPlan pool) {
+    Optional<Hypervisor.PoolState> state = hv.pool(pool.name());
+    if (state.isPresent() && state.get().active()) {
+      Set<String> names = ConcurrentHashMap.newKeySet();
+      names.addAll(hv.volumeNames(pool.name()));
+      volumes.put(pool.name(), names);
+    }
+  }
+
+  /**
+   * Removes the data pools the plan retires, unless a node of the host failed (a VM that was not
+   * restarted may still hold a disk there: the next apply removes them); a failure becomes a failed
+   * status.
+   */
+  private CompletableFuture<List<Result>> retirePools(List<Result> nodes) {
+    List<CompletableFuture<Optional<Result>>> removals = new ArrayList<>();
+    boolean nodeFailed = nodes.stream().anyMatch(r -> r.status().change() == ResourceChange.FAILED);
+    for (PoolPlan pool : plan.retiredPools()) {
+      Step step = Step.onHost(Phase.PROVISION, "remove pool " + pool.name(), plan.name());
+      if (nodeFailed) {
+        listener.started(step);
+        listener.finished(
+            step,
+            StepOutcome.SKIPPED,
+            "skipped: a node of this host failed and may still use it; the next apply removes it");
+        continue;
+      }
+      removals.add(
+          tracked(step, () -> removePool(pool, false))
+              .handle(
+                  (v, error) ->
+                      error == null
+                          ? Optional.<Result>empty()
+                          : Optional.of(
+                              new Result(
+                                  Optional.empty(),
+                                  failed(
+                                      "(data pool "
+                                          + pool.name()
+                                          + ", removed from the specification)",
+                                      Optional.empty(),
+                                      unwrap(error))))));
+    }
+    return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<Result> failures = new ArrayList<>();
+              removals.forEach(r -> r.join().ifPresent(failures::add));
+              return failures;
             });
   }
 
@@ -444,7 +517,10 @@ final class HostReconciler {
       VmPlan vm,
       Optional<Hypervisor.DomainState> existing,
       String domainType,
-      ClusterCredentials credentials) {
+      ClusterCredentials credentials,
+      List<String> domainNames) {
+    Set<String> others = new HashSet<>(domainNames);
+    plan.vms().forEach(other -> others.add(other.name()));
     if (existing.isPresent()) {
       Optional<DomainXml.Ownership> owner = DomainXml.ownership(existing.get().xml());
       if (owner.isEmpty() || !owner.get().cluster().equals(plan.cluster())) {
@@ -459,14 +535,23 @@ final class HostReconciler {
                     : "owned by cluster " + owner.get().cluster())
                 + "; it is left untouched");
       }
-      return updateVm(vm, existing.get(), owner.get(), domainType, credentials);
+      return updateVm(vm, existing.get(), owner.get(), domainType, credentials, others);
     }
-    return createVm(vm, domainType, credentials);
+    return createVm(vm, domainType, credentials, others);
   }
 
   private CompletableFuture<VmOutcome> createVm(
-      VmPlan vm, String domainType, ClusterCredentials credentials) {
+      VmPlan vm, String domainType, ClusterCredentials credentials, Set<String> others) {
     List<CompletableFuture<Void>> volumeTasks = new ArrayList<>();
+    // disks removed from the spec while the domain was missing: nothing uses them
+    for (Map.Entry<String, String> stale : staleDataDisks(vm, others)) {
+      volumeTasks.add(
+          async(
+              () -> {
+                hv.deleteVolume(stale.getKey(), stale.getValue());
+                volumesOf(stale.getKey()).remove(stale.getValue());
+              }));
+    }
     for (VolumePlan disk : vm.disks()) {
       if (!volumesOf(disk.pool()).contains(disk.name())) {
         volumeTasks.add(async(() -> createVolume(disk)));
@@ -489,10 +574,12 @@ final class HostReconciler {
       Hypervisor.DomainState state,
       DomainXml.Ownership owner,
       String domainType,
-      ClusterCredentials credentials) {
+      ClusterCredentials credentials,
+      Set<String> others) {
     return async(
         () -> {
           List<String> done = new ArrayList<>();
+          List<Map.Entry<String, String>> stale = staleDataDisks(vm, others);
           for (VolumePlan disk : vm.disks()) {
             if (!volumesOf(disk.pool()).contains(disk.name())) {
               createVolume(disk);
@@ -515,11 +602,28 @@ final class HostReconciler {
             hv.defineDomain(DomainXml.render(vm, domainType, DomainXml.uuid(state.xml())));
             done.add(
                 "definition updated"
-                    + (state.active()
+                    + (state.active() && stale.isEmpty()
                         ? " (CPU, memory and disks apply at the VM's next restart)"
                         : ""));
           }
-          if (!state.active()) {
+          boolean active = state.active();
+          if (!stale.isEmpty()) {
+            // The running QEMU holds the removed disks open: the VM is restarted on its new
+            // definition (as Kubitect's Terraform recreates a domain whose disks change), and the
+            // volumes are deleted while it is stopped. Found by name on every run, so a run cut
+            // off anywhere here is finished by the next one.
+            if (active) {
+              hv.stopDomain(vm.name());
+              done.add("stopped to detach removed data disks");
+              active = false;
+            }
+            for (Map.Entry<String, String> volume : stale) {
+              hv.deleteVolume(volume.getKey(), volume.getValue());
+              volumesOf(volume.getKey()).remove(volume.getValue());
+              done.add("removed data disk " + volume.getValue() + " deleted");
+            }
+          }
+          if (!active) {
             hv.startDomain(vm.name());
             done.add("started");
           }
@@ -531,6 +635,28 @@ final class HostReconciler {
               ? new VmOutcome(vm, ResourceChange.UNCHANGED, "")
               : new VmOutcome(vm, ResourceChange.UPDATED, String.join(", ", done));
         });
+  }
+
+  /**
+   * The data disk volumes named for {@code vm} (pool, volume) in the pools read that the plan no
+   * longer gives it: removed from its spec, or moved to another pool. {@code others} are the names
+   * of the host's other domains and planned VMs, whose volumes a shorter name must not take.
+   */
+  private List<Map.Entry<String, String>> staleDataDisks(VmPlan vm, Set<String> others) {
+    Set<String> planned = new HashSet<>();
+    vm.dataDisks().forEach(d -> planned.add(d.pool() + "/" + d.name()));
+    List<Map.Entry<String, String>> stale = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> pool : volumes.entrySet()) {
+      for (String volume : pool.getValue()) {
+        if (volume.endsWith("-data-disk")
+            && belongsTo(volume, vm.name(), others)
+            && !planned.contains(pool.getKey() + "/" + volume)) {
+          stale.add(Map.entry(pool.getKey(), volume));
+        }
+      }
+    }
+    stale.sort(Map.Entry.comparingByValue());
+    return stale;
   }
 
   private void createVolume(VolumePlan volume) {
@@ -583,6 +709,9 @@ final class HostReconciler {
   // ---------------------------------------------------------------- removal
 
   private static final Pattern VM_NAME = Pattern.compile(".*-(lb|master|worker)-[^-].*");
+
+  /** What follows {@code <cluster>-} in the name of a VM's volume. */
+  private static final Pattern VOLUME_OF_VM = Pattern.compile("(lb|master|worker)-[^-].*");
 
   /** The domain of that name when this cluster owns it (ownership metadata); empty otherwise. */
   private CompletableFuture<Optional<Hypervisor.DomainState>> ownedDomain(String name) {
@@ -704,24 +833,28 @@ final class HostReconciler {
 
   // ---------------------------------------------------------------- destroy
 
-  /** Removes every domain, volume, pool and the network the cluster owns on the host. */
-  CompletableFuture<List<NodeStatus>> destroy() {
+  /**
+   * Removes every domain the cluster owns on the host, the cluster's volumes in its pools, the
+   * pools and the network: a destroy, or (phase {@code PROVISION}) a host removed from the
+   * specification.
+   */
+  CompletableFuture<List<NodeStatus>> destroy(Phase phase) {
     CompletableFuture<List<NodeStatus>> domains =
-        async(hv::domainNames).thenCompose(this::removeDomainsOnly);
+        async(hv::domainNames).thenCompose(names -> removeDomainsOnly(names, phase));
     return domains.thenCompose(
         removed -> {
           List<CompletableFuture<Void>> pools = new ArrayList<>();
           for (PoolPlan pool : plan.pools()) {
+            boolean main = pool.equals(plan.mainPool());
             pools.add(
                 trackedAsync(
-                    Step.onHost(Phase.DESTROY, "pool " + pool.name(), plan.name()),
-                    () -> destroyPool(pool)));
+                    Step.onHost(phase, "pool " + pool.name(), plan.name()),
+                    () -> removePool(pool, main)));
           }
           CompletableFuture<Void> network =
               plan.network().isPresent()
                   ? tracked(
-                      Step.onHost(
-                          Phase.DESTROY, "network " + plan.network().get().name(), plan.name()),
+                      Step.onHost(phase, "network " + plan.network().get().name(), plan.name()),
                       () -> destroyNetwork(plan.network().get().name()))
                   : CompletableFuture.completedFuture(null);
           List<CompletableFuture<?>> all = new ArrayList<>(pools);
@@ -734,7 +867,7 @@ final class HostReconciler {
         });
   }
 
-  private CompletableFuture<List<NodeStatus>> removeDomainsOnly(List<String> names) {
+  private CompletableFuture<List<NodeStatus>> removeDomainsOnly(List<String> names, Phase phase) {
     List<CompletableFuture<Optional<NodeStatus>>> removals = new ArrayList<>();
     for (String name : names) {
       if (!name.startsWith(plan.cluster() + "-") || !VM_NAME.matcher(name).matches()) {
@@ -747,7 +880,9 @@ final class HostReconciler {
                     if (state.isEmpty()) {
                       return CompletableFuture.completedFuture(Optional.<NodeStatus>empty());
                     }
-                    Step step = Step.onNode(Phase.DESTROY, "vm", plan.name(), name);
+                    Step step =
+                        Step.onNode(
+                            phase, phase == Phase.DESTROY ? "vm" : "remove vm", plan.name(), name);
                     listener.started(step);
                     CompletableFuture<Void> stopped =
                         state.get().active()
@@ -783,7 +918,14 @@ final class HostReconciler {
             });
   }
 
-  private CompletableFuture<String> destroyPool(PoolPlan pool) {
+  /**
+   * Deletes the cluster's volumes in one of its pools, then stops and undefines the pool. Its
+   * directory is deleted only when no other volume is left in it: files that are not the cluster's
+   * (see {@link #clusterVolume}) are never touched, and keep the directory.
+   *
+   * @param main whether this is the host's main pool (the only one with a base image)
+   */
+  private CompletableFuture<String> removePool(PoolPlan pool, boolean main) {
     return async(() -> hv.pool(pool.name()))
         .thenCompose(
             state -> {
@@ -791,24 +933,63 @@ final class HostReconciler {
                 return CompletableFuture.completedFuture("absent");
               }
               if (!state.get().active()) {
-                // stopped by a destroy that was cut off: its directory may already be gone
+                // stopped by a removal that was cut off: its directory may already be gone
                 hv.buildPool(pool.name());
                 hv.startPool(pool.name());
               }
+              List<String> others = new ArrayList<>();
               List<CompletableFuture<Void>> deletions = new ArrayList<>();
               for (String volume : hv.volumeNames(pool.name())) {
-                deletions.add(async(() -> hv.deleteVolume(pool.name(), volume)));
+                if (clusterVolume(volume, plan.cluster(), main)) {
+                  deletions.add(async(() -> hv.deleteVolume(pool.name(), volume)));
+                } else {
+                  others.add(volume);
+                }
               }
               return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new))
                   .thenApplyAsync(
                       v -> {
                         hv.stopPool(pool.name());
-                        hv.deletePool(pool.name());
+                        String directory = "";
+                        if (others.isEmpty()) {
+                          hv.deletePool(pool.name());
+                        } else {
+                          others.sort(null);
+                          directory =
+                              "; directory "
+                                  + pool.path()
+                                  + " kept: it holds "
+                                  + others.size()
+                                  + " file(s) that are not the cluster's ("
+                                  + String.join(", ", others.subList(0, Math.min(5, others.size())))
+                                  + (others.size() > 5 ? ", ..." : "")
+                                  + ")";
+                        }
                         hv.undefinePool(pool.name());
-                        return "removed with " + deletions.size() + " volume(s)";
+                        return "removed with " + deletions.size() + " volume(s)" + directory;
                       },
                       executor);
             });
+  }
+
+  /**
+   * Whether a volume in one of the cluster's pools is the cluster's: a VM's main disk, data disk or
+   * seed ({@code <cluster>-<lb|master|worker>-...}), the main pool's base image, or the marker of
+   * one of those being written.
+   */
+  static boolean clusterVolume(String volumeName, String cluster, boolean mainPool) {
+    String volume =
+        volumeName.endsWith(partial(""))
+            ? volumeName.substring(0, volumeName.length() - partial("").length())
+            : volumeName;
+    if (volume.equals(Layout.BASE_VOLUME)) {
+      return mainPool;
+    }
+    return volume.startsWith(cluster + "-")
+        && VOLUME_OF_VM.matcher(volume.substring(cluster.length() + 1)).matches()
+        && (volume.endsWith("-main-disk")
+            || volume.endsWith("-data-disk")
+            || volume.endsWith("-cloud-init.iso"));
   }
 
   private CompletableFuture<String> destroyNetwork(String name) {

@@ -185,7 +185,8 @@ final class Layout {
               image,
               new VolumePlan(
                   main.name(), BASE_VOLUME, 0, "qcow2", Optional.empty(), Optional.empty()),
-              vms));
+              vms,
+              List.of()));
     }
     return hosts;
   }
