@@ -10,6 +10,7 @@ import io.kubitect.model.DataResourcePool;
 import io.kubitect.model.ForwardPort;
 import io.kubitect.model.Host;
 import io.kubitect.model.Ipv4Network;
+import io.kubitect.model.KubernetesManager;
 import io.kubitect.model.LoadBalancerInstance;
 import io.kubitect.model.LoadBalancers;
 import io.kubitect.model.NetworkMode;
@@ -30,6 +31,9 @@ final class NodeRules {
   /** Ports the load balancers use themselves: SSH and the Kubernetes API frontend. */
   private static final Map<Integer, String> RESERVED_PORTS =
       Map.of(22, "SSH on the load balancers", 6443, "the Kubernetes API frontend");
+
+  /** Kubespray's {@code minimal_master_memory_mb} (v2.19 to v2.29). */
+  static final int KUBESPRAY_MIN_MASTER_MIB = 1500;
 
   private final SpecContext context;
   private final Violations v;
@@ -528,12 +532,46 @@ final class NodeRules {
     taints(defaults.taints(), defaultsPath + ".taints");
     disks(defaults.dataDisks(), defaultsPath + ".dataDisks", Optional.empty(), nodes);
     Map<String, Integer> ids = new HashMap<>();
+    if (role == Group.MASTER) {
+      controlPlaneMemory(nodes, defaultSizes, defaultsPath);
+    }
     for (Instance node : nodes) {
       node(node, ids, defaultSizes);
       NodeInstance instance = group.instances().get(node.index());
       disks(instance.dataDisks(), node.path() + ".dataDisks", Optional.of(node), List.of());
       labels(instance.labels(), node.path() + ".labels");
       taints(instance.taints(), node.path() + ".taints");
+    }
+  }
+
+  /**
+   * Warns about a master with less memory than Kubespray's preinstall check demands of a control
+   * plane node ({@code minimal_master_memory_mb}, 1500 MiB in every supported release): the install
+   * would stop there, after the VMs were made. Found by running Kubespray's own checks against what
+   * the SDK renders (bench/kubespray-acceptance). k3s has no such check.
+   */
+  private void controlPlaneMemory(List<Instance> masters, Sizes defaults, String defaultsPath) {
+    if (context.spec().kubernetes().manager().orElse(KubernetesManager.KUBESPRAY)
+        != KubernetesManager.KUBESPRAY) {
+      return;
+    }
+    int groupGib = defaults.ram().filter(r -> r > 0).orElse(SpecDefaults.RAM_GIB);
+    boolean groupWarned = false;
+    for (Instance node : masters) {
+      Optional<Integer> own = node.ram().filter(r -> r > 0);
+      int gib = own.orElse(groupGib);
+      if (gib * 1024 >= KUBESPRAY_MIN_MASTER_MIB || (own.isEmpty() && groupWarned)) {
+        continue;
+      }
+      groupWarned |= own.isEmpty();
+      v.warning(
+          own.isPresent() ? node.path() + ".ram" : defaultsPath + ".ram",
+          "is "
+              + gib
+              + " GiB, below the "
+              + KUBESPRAY_MIN_MASTER_MIB
+              + " MiB Kubespray's preinstall check requires of a control-plane node: the install"
+              + " stops there (addons.kubespray.minimal_master_memory_mb lowers the check)");
     }
   }
 

@@ -764,6 +764,14 @@ class SpecValidatorTest {
                     i -> i.withRam(0)),
             warning(MASTER + ".instances[2].ram", "the group's default.ram (16 GiB of memory)")),
         rule(
+            "a master with less memory than Kubespray's preinstall check requires",
+            s -> master(s, 1, i -> i.withRam(1)),
+            warning(MASTER + ".instances[1].ram", "below the 1500 MiB Kubespray's preinstall")),
+        rule(
+            "masters' default memory below Kubespray's minimum: said once, at the default",
+            s -> masters(s, g -> g.withDefaults(g.defaults().withRam(1))),
+            warning(MASTER + ".default.ram", "is 1 GiB, below the 1500 MiB")),
+        rule(
             "ram at least 1",
             s -> master(s, 2, i -> i.withRam(-1)),
             error(MASTER + ".instances[2].ram", "at least 1")),
