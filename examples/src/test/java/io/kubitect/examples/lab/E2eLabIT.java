@@ -10,8 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The end-to-end lab in the build: the seed's cluster on 5 hosts (see {@link E2eLab}; its time
- * limits come from a calibration boot, so it passes on a busy machine too). Outside CI it can be skipped with {@code KUBITECT_E2E_LAB=skip}, and it skips when not
- * run as root; in CI ({@code CI=true}) both are failures.
+ * limits come from a calibration boot, so it passes on a busy machine too). Outside CI it can be
+ * skipped with {@code KUBITECT_E2E_LAB=skip}, and it skips when not run as root; in CI ({@code
+ * CI=true}) both are failures.
  */
 class E2eLabIT {
   @TempDir Path work;
