@@ -295,7 +295,7 @@ public final class E2eLab {
       // k3s on a real VM: site.yml initialised the only server with the normalised version, and
       // an upgrade runs upgrade.yml with the new one.
       String ip = "10.88.0.250";
-      String created = onNode(applied, node, ip, "cat /etc/kubitect-standin/touched");
+      String created = onNode(applied, node, ip, "sudo cat /etc/kubitect-standin/touched");
       check(
           created.contains("site.yml init " + node + " " + ip + " v1.33.4+k3s1"),
           "k3s site.yml did not initialise " + node + ": " + created);
@@ -303,7 +303,7 @@ public final class E2eLab {
           kubitect.apply(
               one.withKubernetes(one.kubernetes().withVersion(UPGRADED_VERSION)),
               ApplyAction.UPGRADE);
-      String upgraded = onNode(upgradedK3s, node, ip, "cat /etc/kubitect-standin/touched");
+      String upgraded = onNode(upgradedK3s, node, ip, "sudo cat /etc/kubitect-standin/touched");
       check(
           upgraded.contains(
               "upgrade.yml upgrade " + node + " " + ip + " " + UPGRADED_VERSION + "+k3s1"),
