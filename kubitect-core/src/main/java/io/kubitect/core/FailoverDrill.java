@@ -4,6 +4,7 @@ import io.kubitect.core.spi.ClusterCredentials;
 import io.kubitect.core.spi.InfrastructureStatus;
 import io.kubitect.core.spi.LoadBalancerConfigurator;
 import io.kubitect.core.spi.LoadBalancerInspection;
+import io.kubitect.core.spi.Node;
 import io.kubitect.core.spi.StepListener;
 import io.kubitect.core.spi.Topology;
 import io.kubitect.model.KubitectException;
@@ -196,29 +197,68 @@ final class FailoverDrill {
   }
 
   /**
-   * Waits until the restored node holds the virtual IP again, as asked after the restore, with the
-   * API answering: it held it before the drill, and keepalived's preemption gives it back to the
-   * highest priority. A backup still holding it right after the restore is not settled yet.
+   * Waits until the node VRRP elects holds the virtual IP alone, as asked after the restore, with
+   * the API answering: the highest priority, and between equal priorities (the seed's) the higher
+   * address, which keepalived lets take the IP back. So the restored node gets it back only when it
+   * is that node; a backup still holding it right after the restore is not settled yet.
    */
   private void awaitSettled(String restored, List<Sample> history, List<Answer> answers) {
+    Optional<String> expected = elected(topology.nodes(NodeRole.LOAD_BALANCER));
     long since = System.nanoTime();
     long deadline = since + options.takeOverTimeout().toNanos();
     while (System.nanoTime() < deadline) {
-      if (holdersSince(history, since).equals(List.of(restored)) && answeredSince(answers, since)) {
-        step(restored + " holds " + vip + " again after the restore; the API answers");
+      List<String> holders = holdersSince(history, since);
+      boolean settled = expected.map(e -> holders.equals(List.of(e))).orElse(holders.size() == 1);
+      if (settled && answeredSince(answers, since)) {
+        step(
+            holders.get(0)
+                + " holds "
+                + vip
+                + (holders.get(0).equals(restored) ? " again" : "")
+                + " after the restore of "
+                + restored
+                + "; the API answers");
         return;
       }
       sleep(options.probeInterval());
     }
     problems.add(
-        "after the restore "
-            + vip
-            + " did not return to "
+        "after the restore of "
             + restored
+            + " "
+            + vip
+            + " did not settle on "
+            + expected.orElse("one load balancer")
             + " alone with the API answering within "
             + options.takeOverTimeout()
             + "; last seen held by "
             + holdersSince(history, since));
+  }
+
+  /**
+   * The load balancer VRRP elects when all are healthy: the highest priority; between equals the
+   * higher IPv4 address. Empty when that cannot be told (an address is not known).
+   */
+  static Optional<String> elected(List<Node> loadBalancers) {
+    int top = loadBalancers.stream().mapToInt(Node::priority).max().orElse(0);
+    List<Node> best = loadBalancers.stream().filter(n -> n.priority() == top).toList();
+    if (best.size() == 1) {
+      return Optional.of(best.get(0).name());
+    }
+    if (best.isEmpty() || best.stream().anyMatch(n -> n.ip().isEmpty())) {
+      return Optional.empty();
+    }
+    return best.stream()
+        .max(java.util.Comparator.comparingLong(n -> ipv4(n.ip().orElseThrow())))
+        .map(Node::name);
+  }
+
+  private static long ipv4(String address) {
+    long value = 0;
+    for (String part : address.split("\\.", -1)) {
+      value = value * 256 + Integer.parseInt(part);
+    }
+    return value;
   }
 
   /** The holders of the newest sample asked after {@code since}; empty when there is none yet. */
