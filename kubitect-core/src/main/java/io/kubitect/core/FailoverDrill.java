@@ -198,9 +198,10 @@ final class FailoverDrill {
 
   /**
    * Waits until the node VRRP elects holds the virtual IP alone, as asked after the restore, with
-   * the API answering: the highest priority, and between equal priorities (the seed's) the higher
-   * address, which keepalived lets take the IP back. So the restored node gets it back only when it
-   * is that node; a backup still holding it right after the restore is not settled yet.
+   * the API answering: the one load balancer with the highest priority, which keepalived's
+   * preemption gives the IP back to. Between equal priorities (the seed's) nothing preempts, so any
+   * one holder is settled: the end-to-end lab saw a restored node with the higher address leave the
+   * IP where it was.
    */
   private void awaitSettled(String restored, List<Sample> history, List<Answer> answers) {
     Optional<String> expected = elected(topology.nodes(NodeRole.LOAD_BALANCER));
@@ -236,29 +237,13 @@ final class FailoverDrill {
   }
 
   /**
-   * The load balancer VRRP elects when all are healthy: the highest priority; between equals the
-   * higher IPv4 address. Empty when that cannot be told (an address is not known).
+   * The load balancer that takes the virtual IP back once every one is healthy: the only one with
+   * the highest priority. Empty when several share it: then none preempts the others.
    */
   static Optional<String> elected(List<Node> loadBalancers) {
     int top = loadBalancers.stream().mapToInt(Node::priority).max().orElse(0);
     List<Node> best = loadBalancers.stream().filter(n -> n.priority() == top).toList();
-    if (best.size() == 1) {
-      return Optional.of(best.get(0).name());
-    }
-    if (best.isEmpty() || best.stream().anyMatch(n -> n.ip().isEmpty())) {
-      return Optional.empty();
-    }
-    return best.stream()
-        .max(java.util.Comparator.comparingLong(n -> ipv4(n.ip().orElseThrow())))
-        .map(Node::name);
-  }
-
-  private static long ipv4(String address) {
-    long value = 0;
-    for (String part : address.split("\\.", -1)) {
-      value = value * 256 + Integer.parseInt(part);
-    }
-    return value;
+    return best.size() == 1 ? Optional.of(best.get(0).name()) : Optional.empty();
   }
 
   /** The holders of the newest sample asked after {@code since}; empty when there is none yet. */
