@@ -164,14 +164,7 @@ public final class E2eLab {
         waits.playbook().toSeconds());
     try (Kubitect kubitect =
         Kubitect.builder()
-            .provisioner(
-                LibvirtProvisioner.builder()
-                    .knownHosts(hostsKnown)
-                    .domainType(LibvirtProvisioner.DomainType.QEMU)
-                    .readinessProbe(new SshReadinessProbe(USER))
-                    .readinessTimeout(readiness)
-                    .readinessInterval(Duration.ofSeconds(1))
-                    .build())
+            .provisioner(provisioner(hostsKnown, readiness))
             .loadBalancers(new KeepalivedHaproxyConfigurator())
             .installer(
                 KubesprayInstaller.builder()
@@ -252,15 +245,8 @@ public final class E2eLab {
     StepClock calibration = new StepClock();
     try (Kubitect kubitect =
         Kubitect.builder()
-            .provisioner(
-                LibvirtProvisioner.builder()
-                    .knownHosts(hostsKnown)
-                    .domainType(LibvirtProvisioner.DomainType.QEMU)
-                    .readinessProbe(new SshReadinessProbe(USER))
-                    // one node alone: an hour means the machine cannot run the lab at all
-                    .readinessTimeout(Duration.ofHours(1))
-                    .readinessInterval(Duration.ofSeconds(1))
-                    .build())
+            // one node alone: an hour means the machine cannot run the lab at all
+            .provisioner(provisioner(hostsKnown, Duration.ofHours(1)))
             .withoutLoadBalancers()
             .installer(
                 K3sInstaller.builder()
@@ -312,6 +298,17 @@ public final class E2eLab {
       kubitect.destroy(CLUSTER + "-calibrate");
       return alone;
     }
+  }
+
+  /** The lab hosts' provisioner: QEMU without KVM, the SSH readiness probe every second. */
+  private static LibvirtProvisioner provisioner(Path hostsKnown, Duration readiness) {
+    return LibvirtProvisioner.builder()
+        .knownHosts(hostsKnown)
+        .domainType(LibvirtProvisioner.DomainType.QEMU)
+        .readinessProbe(new SshReadinessProbe(USER))
+        .readinessTimeout(readiness)
+        .readinessInterval(Duration.ofSeconds(1))
+        .build();
   }
 
   private Path home() {
