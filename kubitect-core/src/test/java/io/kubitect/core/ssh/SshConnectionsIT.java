@@ -335,7 +335,8 @@ class SshConnectionsIT {
             USER_KEY.publicKey(),
             Map.of(node.name(), HOST_KEY),
             dir.resolve("no-such-known-hosts"));
-    SshReadinessProbe probe = new SshReadinessProbe("root", sshd.port(), Duration.ofSeconds(3));
+    SshReadinessProbe probe =
+        new SshReadinessProbe("root", sshd.port(), Duration.ofSeconds(3), Duration.ZERO);
     Path finished = cloudDir.resolve("instance/boot-finished");
     Files.deleteIfExists(finished);
     Files.deleteIfExists(cloudRun.resolve("result.json"));
@@ -365,6 +366,84 @@ class SshConnectionsIT {
     Readiness refused = closedPort.probe(node, "127.0.0.1", withHostKey);
     assertThat(refused.ready()).isFalse();
     assertThat(refused.lastSeen()).contains("cannot connect to root@127.0.0.1");
+  }
+
+  /**
+   * One attempt waits on the node while cloud-init runs, so a booting node is not logged into every
+   * second (a login is ~0.8 s of an emulated node's CPU): it answers once cloud-init is done, and
+   * says "running" when its wait ends first. A cancel (interrupt) ends the wait at once.
+   */
+  @Test
+  void readinessProbeWaitsOnTheNodeWithOneLogin() throws Exception {
+    Node node =
+        new Node(
+            "probe-wait",
+            NodeRole.MASTER,
+            "1",
+            "h1",
+            Optional.empty(),
+            Optional.empty(),
+            1,
+            1,
+            1,
+            List.of(),
+            Map.of(),
+            List.of(),
+            0);
+    ClusterCredentials withHostKey =
+        new ClusterCredentials(
+            credentials.privateKeyFile(),
+            USER_KEY.publicKey(),
+            Map.of(node.name(), HOST_KEY),
+            dir.resolve("no-such-known-hosts"));
+    Files.deleteIfExists(cloudDir.resolve("instance/boot-finished"));
+    Files.deleteIfExists(cloudRun.resolve("result.json"));
+    SshReadinessProbe waiting =
+        new SshReadinessProbe("root", sshd.port(), Duration.ofSeconds(3), Duration.ofSeconds(30));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      long started = System.nanoTime();
+      Future<Readiness> attempt = pool.submit(() -> waiting.probe(node, "127.0.0.1", withHostKey));
+      Thread.sleep(1500);
+      assertThat(attempt).isNotDone();
+      Files.writeString(cloudRun.resolve("result.json"), "{\"v1\": {\"errors\": []}}\n");
+      assertThat(attempt.get(20, TimeUnit.SECONDS).ready()).isTrue();
+      // returned on the file, well before its 30 s wait ended
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+      Files.delete(cloudRun.resolve("result.json"));
+
+      SshReadinessProbe shortWait =
+          new SshReadinessProbe("root", sshd.port(), Duration.ofSeconds(3), Duration.ofSeconds(2));
+      Readiness running = shortWait.probe(node, "127.0.0.1", withHostKey);
+      assertThat(running.ready()).isFalse();
+      assertThat(running.lastSeen()).isEqualTo("cloud-init not finished: status: running");
+
+      Future<Readiness> cancelled =
+          pool.submit(() -> waiting.probe(node, "127.0.0.1", withHostKey));
+      Thread.sleep(1500);
+      long interrupted = System.nanoTime();
+      cancelled.cancel(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - interrupted))
+          .isLessThan(Duration.ofSeconds(10));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void readinessProbeRefusesWaitsItCannotKeep() {
+    for (Duration wait :
+        List.of(Duration.ofSeconds(-1), Duration.ofMinutes(11), Duration.ofMillis(1500))) {
+      assertThatThrownBy(() -> new SshReadinessProbe("root", 22, Duration.ofSeconds(3), wait))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("waitOnNode must be whole seconds from 0 to 10 minutes");
+    }
+    assertThatThrownBy(
+            () -> new SshReadinessProbe("root", 22, Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be positive, not PT0S");
   }
 
   static String fingerprint(SshKeyPair pair) {
