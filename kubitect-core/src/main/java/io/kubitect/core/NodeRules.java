@@ -35,6 +35,9 @@ final class NodeRules {
   /** Kubespray's {@code minimal_master_memory_mb} (v2.19 to v2.29). */
   static final int KUBESPRAY_MIN_MASTER_MIB = 1500;
 
+  /** Kubespray's {@code minimal_node_memory_mb} (v2.19 to v2.29). */
+  static final int KUBESPRAY_MIN_NODE_MIB = 1024;
+
   private final SpecContext context;
   private final Violations v;
   private final Optional<String> clusterName;
@@ -533,7 +536,9 @@ final class NodeRules {
     disks(defaults.dataDisks(), defaultsPath + ".dataDisks", Optional.empty(), nodes);
     Map<String, Integer> ids = new HashMap<>();
     if (role == Group.MASTER) {
-      controlPlaneMemory(nodes, defaultSizes, defaultsPath);
+      kubesprayMemory(nodes, defaultSizes, defaultsPath, KUBESPRAY_MIN_MASTER_MIB);
+    } else if (role == Group.WORKER) {
+      kubesprayMemory(nodes, defaultSizes, defaultsPath, KUBESPRAY_MIN_NODE_MIB);
     }
     for (Instance node : nodes) {
       node(node, ids, defaultSizes);
@@ -545,33 +550,50 @@ final class NodeRules {
   }
 
   /**
-   * Warns about a master with less memory than Kubespray's preinstall check demands of a control
-   * plane node ({@code minimal_master_memory_mb}, 1500 MiB in every supported release): the install
-   * would stop there, after the VMs were made. Found by running Kubespray's own checks against what
-   * the SDK renders (bench/kubespray-acceptance). k3s has no such check.
+   * Warns about a node with less memory than Kubespray's preinstall check demands: {@code
+   * minimal_master_memory_mb} (1500 MiB) of a master, {@code minimal_node_memory_mb} (1024 MiB) of
+   * a worker, compared with the guest's {@code MemTotal}, which is below the configured size (the
+   * kernel keeps some): 1 GiB passes neither. The install would stop there, after the VMs were
+   * made. Found by running Kubespray's own checks against what the SDK renders
+   * (bench/kubespray-acceptance). k3s has no such check.
    */
-  private void controlPlaneMemory(List<Instance> masters, Sizes defaults, String defaultsPath) {
+  private void kubesprayMemory(
+      List<Instance> nodes, Sizes defaults, String defaultsPath, int minimumMib) {
     if (context.spec().kubernetes().manager().orElse(KubernetesManager.KUBESPRAY)
         != KubernetesManager.KUBESPRAY) {
       return;
     }
     int groupGib = defaults.ram().filter(r -> r > 0).orElse(SpecDefaults.RAM_GIB);
     boolean groupWarned = false;
-    for (Instance node : masters) {
+    for (Instance node : nodes) {
       Optional<Integer> own = node.ram().filter(r -> r > 0);
       int gib = own.orElse(groupGib);
-      if (gib * 1024 >= KUBESPRAY_MIN_MASTER_MIB || (own.isEmpty() && groupWarned)) {
+      if (gib * 1024L > minimumMib || (own.isEmpty() && groupWarned)) {
         continue;
       }
       groupWarned |= own.isEmpty();
-      v.warning(
-          own.isPresent() ? node.path() + ".ram" : defaultsPath + ".ram",
-          "is "
-              + gib
-              + " GiB, below the "
-              + KUBESPRAY_MIN_MASTER_MIB
-              + " MiB Kubespray's preinstall check requires of a control-plane node: the install"
-              + " stops there (addons.kubespray.minimal_master_memory_mb lowers the check)");
+      String path = own.isPresent() ? node.path() + ".ram" : defaultsPath + ".ram";
+      if (minimumMib == KUBESPRAY_MIN_MASTER_MIB) {
+        v.warning(
+            path,
+            "is "
+                + gib
+                + " GiB, below the "
+                + minimumMib
+                + " MiB Kubespray's preinstall check requires of a control-plane node: the"
+                + " install stops there (addons.kubespray.minimal_master_memory_mb lowers the"
+                + " check)");
+      } else {
+        v.warning(
+            path,
+            "is "
+                + gib
+                + " GiB: the guest sees less than the "
+                + minimumMib
+                + " MiB Kubespray's preinstall check requires of a node (the kernel keeps some),"
+                + " so the install stops there (addons.kubespray.minimal_node_memory_mb lowers the"
+                + " check)");
+      }
     }
   }
 

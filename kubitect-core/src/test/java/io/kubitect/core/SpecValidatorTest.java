@@ -772,6 +772,16 @@ class SpecValidatorTest {
             s -> masters(s, g -> g.withDefaults(g.defaults().withRam(1))),
             warning(MASTER + ".default.ram", "is 1 GiB, below the 1500 MiB")),
         rule(
+            "a worker of 1 GiB shows less than Kubespray's 1024 MiB node minimum",
+            s -> worker(s, 1, i -> i.withRam(1)),
+            warning(
+                WORKER + ".instances[1].ram",
+                "is 1 GiB: the guest sees less than the 1024 MiB Kubespray's preinstall check")),
+        rule(
+            "workers' default memory below Kubespray's node minimum: said once, at the default",
+            s -> workers(s, g -> g.withDefaults(g.defaults().withRam(1))),
+            warning(WORKER + ".default.ram", "is 1 GiB: the guest sees less than the 1024 MiB")),
+        rule(
             "ram at least 1",
             s -> master(s, 2, i -> i.withRam(-1)),
             error(MASTER + ".instances[2].ram", "at least 1")),

@@ -180,6 +180,7 @@ public final class E2eLab {
             .build()) {
 
       AppliedCluster cluster = create(kubitect, spec);
+      kubesprayAcceptance(cluster);
       double lbConfig = stepSeconds(Phase.LOAD_BALANCERS, "configure load balancers");
       double playbook = stepSeconds(Phase.KUBERNETES, "ansible-playbook cluster.yml");
       int reapplyMutations = reapply(kubitect, spec);
@@ -319,6 +320,50 @@ public final class E2eLab {
       throw new UncheckedIOException(e);
     }
     return home;
+  }
+
+  /**
+   * With {@code KUBITECT_LAB_KUBESPRAY_ACCEPTANCE=DIR} (a Kubespray checkout, on a development
+   * machine: Kubespray cannot be fetched in CI), Kubespray's own inventory validation and node
+   * checks run against the lab's VMs as they stand after the create ({@code
+   * bench/kubespray-acceptance --nodes lab}), and must find nothing.
+   */
+  private void kubesprayAcceptance(AppliedCluster cluster) {
+    String kubespray = System.getenv("KUBITECT_LAB_KUBESPRAY_ACCEPTANCE");
+    if (kubespray == null || kubespray.isBlank()) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    LabShell.Result result =
+        shell.tryRun(
+            Duration.ofMinutes(30),
+            shell.repository().resolve("bench/kubespray-acceptance").toString(),
+            "--nodes",
+            "lab",
+            "--key",
+            cluster.stateDirectory().resolve("config/.ssh/id_ed25519").toString(),
+            "--case",
+            "lab",
+            kubespray);
+    String summary = result.out().isBlank() ? "(no summary)" : lastLine(result.out());
+    note(
+        "Kubespray's own checks on the lab's VMs (%.1f s): %s",
+        seconds(System.nanoTime() - t0), summary);
+    check(
+        result.exit() == 0
+            && summary.contains(" validate_inventory=pass ")
+            && summary.contains(" preinstall_verify=pass ")
+            && summary.contains(" findings=0"),
+        "Kubespray refuses what the SDK rendered for the lab (exit "
+            + result.exit()
+            + "):\n"
+            + result.out()
+            + tail(result.err(), 40));
+  }
+
+  private static String tail(String text, int lines) {
+    List<String> all = text.lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   // ------------------------------------------------------------------ 1. apply
