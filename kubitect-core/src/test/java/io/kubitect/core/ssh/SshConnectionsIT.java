@@ -314,27 +314,8 @@ class SshConnectionsIT {
 
   @Test
   void readinessProbeWaitsForCloudInitAndChecksTheGeneratedHostKey() throws IOException {
-    Node node =
-        new Node(
-            "k8s-master-1",
-            NodeRole.MASTER,
-            "1",
-            "h1",
-            Optional.empty(),
-            Optional.empty(),
-            1,
-            1,
-            1,
-            List.of(),
-            Map.of(),
-            List.of(),
-            0);
-    ClusterCredentials withHostKey =
-        new ClusterCredentials(
-            credentials.privateKeyFile(),
-            USER_KEY.publicKey(),
-            Map.of(node.name(), HOST_KEY),
-            dir.resolve("no-such-known-hosts"));
+    Node node = probedNode("k8s-master-1");
+    ClusterCredentials withHostKey = withGeneratedHostKey(node);
     SshReadinessProbe probe =
         new SshReadinessProbe("root", sshd.port(), Duration.ofSeconds(3), Duration.ZERO);
     Path finished = cloudDir.resolve("instance/boot-finished");
@@ -375,27 +356,8 @@ class SshConnectionsIT {
    */
   @Test
   void readinessProbeWaitsOnTheNodeWithOneLogin() throws Exception {
-    Node node =
-        new Node(
-            "probe-wait",
-            NodeRole.MASTER,
-            "1",
-            "h1",
-            Optional.empty(),
-            Optional.empty(),
-            1,
-            1,
-            1,
-            List.of(),
-            Map.of(),
-            List.of(),
-            0);
-    ClusterCredentials withHostKey =
-        new ClusterCredentials(
-            credentials.privateKeyFile(),
-            USER_KEY.publicKey(),
-            Map.of(node.name(), HOST_KEY),
-            dir.resolve("no-such-known-hosts"));
+    Node node = probedNode("probe-wait");
+    ClusterCredentials withHostKey = withGeneratedHostKey(node);
     Files.deleteIfExists(cloudDir.resolve("instance/boot-finished"));
     Files.deleteIfExists(cloudRun.resolve("result.json"));
     SshReadinessProbe waiting =
@@ -444,6 +406,33 @@ class SshConnectionsIT {
             () -> new SshReadinessProbe("root", 22, Duration.ZERO, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("timeout must be positive, not PT0S");
+  }
+
+  /** A master the readiness probe is pointed at (only its name matters to the probe). */
+  private static Node probedNode(String name) {
+    return new Node(
+        name,
+        NodeRole.MASTER,
+        "1",
+        "h1",
+        Optional.empty(),
+        Optional.empty(),
+        1,
+        1,
+        1,
+        List.of(),
+        Map.of(),
+        List.of(),
+        0);
+  }
+
+  /** The cluster's credentials with {@code node}'s generated host key and no known_hosts file. */
+  private static ClusterCredentials withGeneratedHostKey(Node node) {
+    return new ClusterCredentials(
+        credentials.privateKeyFile(),
+        USER_KEY.publicKey(),
+        Map.of(node.name(), HOST_KEY),
+        dir.resolve("no-such-known-hosts"));
   }
 
   static String fingerprint(SshKeyPair pair) {
